@@ -1,0 +1,149 @@
+package org.llmgateway;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Hot reload: a {@link WatchService} on the config directory and on the directories of included files (debounced),
+ * plus a poll every {@code GATEWAY_RELOAD_INTERVAL_SEC} comparing a content hash, for mounts where watching misses
+ * changes (Kubernetes ConfigMaps swap a symlink). Either one calls {@link Gateway#reload()}, which keeps the last
+ * good configuration when the new one is broken. One virtual thread; {@link #close()} stops it.
+ */
+public final class ConfigWatcher implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(ConfigWatcher.class);
+  private static final long DEBOUNCE_MS = 150;
+
+  private final Gateway gateway;
+  private final WatchService watch;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private String lastHash;
+
+  private ConfigWatcher(Gateway gateway, WatchService watch) {
+    this.gateway = gateway;
+    this.watch = watch;
+    this.lastHash = contentHash();
+    this.thread = Thread.ofVirtual().name("config-watcher").start(this::run);
+  }
+
+  public static ConfigWatcher start(Gateway gateway) {
+    WatchService watch = null;
+    try {
+      watch = FileSystems.getDefault().newWatchService();
+      for (Path dir : directories(gateway)) {
+        dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+            StandardWatchEventKinds.ENTRY_DELETE);
+      }
+    } catch (IOException e) {
+      LOG.warn("config directory cannot be watched ({}); relying on polling every {} s", e.getMessage(),
+          gateway.settings().reloadIntervalSec());
+    }
+    return new ConfigWatcher(gateway, watch);
+  }
+
+  private static Set<Path> directories(Gateway gateway) {
+    Set<Path> dirs = new LinkedHashSet<>();
+    Path base = gateway.settings().configFile().map(f -> f.toAbsolutePath().getParent())
+        .orElse(gateway.settings().configDir().toAbsolutePath());
+    dirs.add(base);
+    gateway.snapshot().ifPresent(s -> s.config().sources().forEach(p -> dirs.add(p.toAbsolutePath().getParent())));
+    return dirs;
+  }
+
+  private void run() {
+    long interval = Math.max(1, gateway.settings().reloadIntervalSec()) * 1000L;
+    boolean poll = gateway.settings().reloadIntervalSec() > 0;
+    long nextPoll = System.currentTimeMillis() + interval;
+    while (running) {
+      try {
+        boolean changed = false;
+        long wait = Math.max(1, nextPoll - System.currentTimeMillis());
+        if (watch != null) {
+          var key = watch.poll(poll ? wait : 1000, TimeUnit.MILLISECONDS);
+          if (key != null) {
+            key.pollEvents();
+            key.reset();
+            // editors and config management write in several steps: wait for the burst to end
+            Thread.sleep(DEBOUNCE_MS);
+            var more = watch.poll();
+            while (more != null) {
+              more.pollEvents();
+              more.reset();
+              more = watch.poll();
+            }
+            changed = true;
+          }
+        } else {
+          Thread.sleep(poll ? wait : 1000);
+        }
+        if (!changed && poll && System.currentTimeMillis() >= nextPoll) {
+          nextPoll = System.currentTimeMillis() + interval;
+          changed = !contentHash().equals(lastHash);
+        }
+        if (changed && running) {
+          lastHash = contentHash();
+          gateway.reload();
+        }
+      } catch (InterruptedException | ClosedWatchServiceException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("config watcher failed; retrying", e);
+      }
+    }
+  }
+
+  /** SHA-256 over the names and contents of the YAML files the gateway reads now. */
+  private String contentHash() {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      Set<Path> files = new LinkedHashSet<>();
+      Path dir = gateway.settings().configDir();
+      if (gateway.settings().configFile().isEmpty() && Files.isDirectory(dir)) {
+        try (Stream<Path> list = Files.list(dir)) {
+          list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().forEach(files::add);
+        }
+      }
+      gateway.settings().configFile().ifPresent(files::add);
+      gateway.snapshot().ifPresent(s -> files.addAll(s.config().sources()));
+      for (Path p : files) {
+        sha.update(p.toString().getBytes(StandardCharsets.UTF_8));
+        try {
+          sha.update(Files.readAllBytes(p));
+        } catch (IOException e) {
+          sha.update((byte) 1);
+        }
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (IOException | NoSuchAlgorithmException e) {
+      return "unreadable";
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    if (watch != null) {
+      try {
+        watch.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+}

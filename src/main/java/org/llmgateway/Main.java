@@ -1,0 +1,135 @@
+package org.llmgateway;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.llmgateway.config.ConfigException;
+import org.llmgateway.config.ConfigLoader;
+import org.llmgateway.config.GatewayConfig;
+import org.llmgateway.http.HttpServer;
+
+/**
+ * The embedded gateway: {@code java -jar llm-gateway-lite.jar} serves; {@code --check-config [DIR|FILE]} validates a
+ * configuration, prints a redacted summary or every error, and exits 0 or 1.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    // Log4j sees the Servlet API and would assume a web app (no shutdown hook); we stop it ourselves, in order.
+    System.setProperty("log4j2.isWebapp", "false");
+    if (args.length > 0 && args[0].equals("--check-config")) {
+      System.exit(CheckConfig.run(args.length > 1 ? Path.of(args[1]) : null, System.out, System.err));
+    }
+    if (args.length > 0) {
+      System.err.println("usage: java -jar llm-gateway-lite.jar [--check-config [DIR|FILE]]");
+      System.exit(2);
+    }
+    Settings settings;
+    try {
+      settings = Settings.fromEnvironment();
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Runtime runtime = Runtime.getRuntime();
+    try {
+      Server server = Server.start(settings, Clock.systemUTC());
+      runtime.addShutdownHook(new Thread(server::stop, "shutdown"));
+      long ready = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+      server.log().info("LLM Gateway Lite ready on http://{}:{} in {} ms (JVM start to ready)", settings.host(),
+          server.port(), ready);
+    } catch (ConfigException e) {
+      System.err.println("invalid configuration, not starting:");
+      e.errors().forEach(line -> System.err.println("  " + line));
+      org.apache.logging.log4j.LogManager.shutdown();
+      System.exit(1);
+    }
+  }
+
+  /** {@code --check-config}: validate, print a redacted summary or every error. */
+  static final class CheckConfig {
+    private CheckConfig() {}
+
+    static int run(Path target, PrintStream out, PrintStream err) {
+      Settings settings = Settings.fromEnvironment();
+      Path path = target != null ? target : settings.configFile().orElse(settings.configDir());
+      ConfigLoader loader = new ConfigLoader(System::getenv);
+      try {
+        GatewayConfig config = path.toFile().isDirectory() ? loader.loadDirectory(path) : loader.loadFile(path);
+        out.println("configuration OK: " + path);
+        out.println("files: " + config.sources().size());
+        config.sources().forEach(s -> out.println("  " + s));
+        out.println("providers: " + config.providers().size());
+        config.providers().values().forEach(p -> out.println("  " + p.name() + " (" + p.type().configName() + ") "
+            + p.baseUrl().map(Object::toString).orElse("in-process") + " weight=" + p.weight() + " keys="
+            + p.keys().stream().map(k -> k.id()).toList() + " endpoints="
+            + p.endpoints().keySet().stream().map(o -> o.configName()).sorted().toList()));
+        out.println("models: " + config.models().size());
+        config.models().values().forEach(m -> out.println("  " + m.name() + " aliases=" + m.aliases() + " providers="
+            + m.providerMap().keySet() + (m.defaultProviders().isEmpty() ? "" : " default=" + m.defaultProviders())
+            + m.allowProviders().map(a -> " allow=" + List.copyOf(a)).orElse("")));
+        out.println("gateway keys: " + config.gatewayKeys().size());
+        config.gatewayKeys().forEach(k -> out.println("  " + k.keyId() + " tenant=" + k.tenantId() + " enabled="
+            + k.enabled() + k.allowedModels().map(a -> " allowed_models=" + List.copyOf(a)).orElse("")));
+        return 0;
+      } catch (ConfigException e) {
+        err.println("configuration INVALID: " + path);
+        e.errors().forEach(line -> err.println("  " + line));
+        return 1;
+      }
+    }
+  }
+
+  /** Handy for tests and tools: one started gateway with its HTTP server. */
+  public record Server(Gateway gateway, HttpServer http, ConfigWatcher watcher) {
+    public static Server start(Settings settings, Clock clock) throws Exception {
+      Ops ops = Ops.create(settings, clock);
+      Gateway gateway = ops.gateway();
+      Gateway.Reload first = gateway.reload();
+      if (!first.ok()) {
+        gateway.close();
+        throw new ConfigException(first.errors());
+      }
+      HttpServer http = new HttpServer(gateway, ops.metricsEndpoint(), ops.adminEndpoint());
+      http.start();
+      ConfigWatcher watcher = ConfigWatcher.start(gateway);
+      return new Server(gateway, http, watcher);
+    }
+
+    public int port() {
+      return http.port();
+    }
+
+    public org.apache.logging.log4j.Logger log() {
+      return org.apache.logging.log4j.LogManager.getLogger(Main.class);
+    }
+
+    /** Graceful: stop watching, stop accepting, let requests in flight finish, then close and flush logs. */
+    public void stop() {
+      watcher.close();
+      try {
+        http.stop();
+      } catch (Exception e) {
+        log().warn("error while stopping the HTTP server", e);
+      }
+      gateway.close();
+      log().info("LLM Gateway Lite stopped");
+      org.apache.logging.log4j.LogManager.shutdown();
+    }
+
+    /** Stops without shutting Log4j down (tests run many servers in one JVM). */
+    public void stopForTest() {
+      watcher.close();
+      try {
+        http.stop();
+      } catch (Exception e) {
+        log().warn("error while stopping the HTTP server", e);
+      }
+      gateway.close();
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package org.llmgateway;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Process settings, read once at start from {@code GATEWAY_*} names. {@code lookup} decides the source (environment,
+ * system properties, servlet init-params); see {@link #fromSources}.
+ */
+public record Settings(
+    String host,
+    int port,
+    Path configDir,
+    Optional<Path> configFile,
+    Path logDir,
+    int reloadIntervalSec,
+    int keyCooldownSec,
+    boolean exposeSelection,
+    boolean authEnabled,
+    Optional<String> adminToken,
+    int shutdownGraceSec,
+    int maxAttempts,
+    Duration requestTimeout,
+    long maxBodyBytes,
+    boolean logBodies,
+    int logBodyMaxBytes,
+    Optional<Path> statsSnapshotPath,
+    Function<String, String> env) {
+
+  /** Reads every setting; throws {@link IllegalArgumentException} listing every bad value. */
+  public static Settings from(Function<String, String> lookup) {
+    List<String> errors = new ArrayList<>();
+    Reader r = new Reader(lookup, errors);
+    Settings s = new Settings(
+        r.string("GATEWAY_HOST", "0.0.0.0"),
+        r.integer("GATEWAY_PORT", 13030, 0, 65535),
+        Path.of(r.string("GATEWAY_CONFIG_DIR", "configs")),
+        r.optional("GATEWAY_CONFIG_FILE").map(Path::of),
+        Path.of(r.string("GATEWAY_LOG_DIR", "logs")),
+        r.integer("GATEWAY_RELOAD_INTERVAL_SEC", 5, 0, 86_400),
+        r.integer("GATEWAY_KEY_COOLDOWN_SEC", 600, 0, 86_400 * 7),
+        r.flag("GATEWAY_EXPOSE_SELECTION", false),
+        r.flag("GATEWAY_AUTH_ENABLED", false),
+        r.optional("GATEWAY_ADMIN_TOKEN"),
+        r.integer("GATEWAY_SHUTDOWN_GRACE_SEC", 30, 0, 3600),
+        r.integer("GATEWAY_MAX_ATTEMPTS", 16, 1, 1000),
+        Duration.ofMillis(r.integer("GATEWAY_REQUEST_TIMEOUT_MS", 600_000, 1, Integer.MAX_VALUE)),
+        r.integer("GATEWAY_MAX_BODY_BYTES", 10 * 1024 * 1024, 1024, Integer.MAX_VALUE - 16),
+        r.flag("GATEWAY_LOG_BODIES", true),
+        r.integer("GATEWAY_LOG_BODY_MAX_BYTES", 64 * 1024, 0, 64 * 1024 * 1024),
+        r.optional("GATEWAY_STATS_SNAPSHOT_PATH").map(Path::of),
+        lookup);
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException("invalid settings:\n  " + String.join("\n  ", errors));
+    }
+    return s;
+  }
+
+  /**
+   * The first source that has a name wins: the embedded jar passes (system property, environment); the WAR passes
+   * (system property, environment, context init-param).
+   */
+  @SafeVarargs
+  public static Function<String, String> fromSources(Function<String, String>... sources) {
+    return name -> {
+      for (Function<String, String> source : sources) {
+        String v = source.apply(name);
+        if (v != null) {
+          return v;
+        }
+      }
+      return null;
+    };
+  }
+
+  public static Settings fromEnvironment() {
+    return from(fromSources(System::getProperty, System::getenv));
+  }
+
+  private record Reader(Function<String, String> lookup, List<String> errors) {
+    Optional<String> optional(String name) {
+      String v = lookup.apply(name);
+      return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    String string(String name, String dflt) {
+      return optional(name).orElse(dflt);
+    }
+
+    int integer(String name, int dflt, int min, int max) {
+      Optional<String> v = optional(name);
+      if (v.isEmpty()) {
+        return dflt;
+      }
+      try {
+        int n = Integer.parseInt(v.get());
+        if (n < min || n > max) {
+          errors.add(name + ": must be between " + min + " and " + max + ", got " + n);
+          return dflt;
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        errors.add(name + ": must be a whole number, got \"" + v.get() + "\"");
+        return dflt;
+      }
+    }
+
+    boolean flag(String name, boolean dflt) {
+      Optional<String> v = optional(name);
+      if (v.isEmpty()) {
+        return dflt;
+      }
+      switch (v.get().toLowerCase(Locale.ROOT)) {
+        case "1", "true", "yes", "on" -> {
+          return true;
+        }
+        case "0", "false", "no", "off" -> {
+          return false;
+        }
+        default -> {
+          errors.add(name + ": must be true/false/1/0, got \"" + v.get() + "\"");
+          return dflt;
+        }
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Settings[host=" + host + ", port=" + port + ", configDir=" + configDir + ", configFile=" + configFile
+        + ", logDir=" + logDir + ", authEnabled=" + authEnabled + ", adminToken=" + adminToken.map(t -> "***").orElse("unset")
+        + "]";
+  }
+}

@@ -1,0 +1,148 @@
+package org.llmgateway.http;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.llmgateway.Gateway;
+import org.llmgateway.config.Operation;
+import org.llmgateway.observe.Exchange;
+import org.llmgateway.relay.ClientAbort;
+
+/**
+ * The one servlet, mapped to {@code /*}, holding the route table: OpenAI operations by path suffix under any prefix,
+ * models, health, metrics and admin. Every error becomes an OpenAI-style JSON body here; every request ends in
+ * exactly one {@link org.llmgateway.observe.Observer#finished} call.
+ */
+public final class GatewayServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LogManager.getLogger(GatewayServlet.class);
+
+  private final transient Gateway gateway;
+  private final transient Endpoint health;
+  private final transient Endpoint ready;
+  private final transient Endpoint models;
+  private final transient Endpoint metrics;
+  private final transient Endpoint admin;
+  private final transient ModelsEndpoint modelViews;
+  private final transient Endpoint[] operations = new Endpoint[Operation.values().length];
+
+  /** {@code metrics} and {@code admin} serve {@code /metrics} and {@code /admin/...}. */
+  public GatewayServlet(Gateway gateway, Endpoint metrics, Endpoint admin) {
+    this.gateway = gateway;
+    HealthEndpoint h = new HealthEndpoint(gateway);
+    this.health = ((Endpoint) h::health).only("GET", "HEAD");
+    this.ready = ((Endpoint) h::ready).only("GET", "HEAD");
+    this.modelViews = new ModelsEndpoint(gateway);
+    this.models = ((Endpoint) modelViews::list).only("GET", "HEAD");
+    this.metrics = metrics.only("GET", "HEAD");
+    this.admin = admin;
+    ProxyEndpoint proxy = new ProxyEndpoint(gateway);
+    for (Operation op : Operation.values()) {
+      operations[op.ordinal()] = proxy.of(op).only("POST");
+    }
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response) {
+    long start = System.nanoTime();
+    String requestId = RequestIds.accept(request.getHeader("X-Request-Id"));
+    response.setHeader("X-Request-Id", requestId);
+    Exchange exchange = new Exchange(requestId, start, System.currentTimeMillis());
+    exchange.method = request.getMethod();
+    exchange.clientAddress = request.getRemoteAddr();
+    String path = path(request);
+    exchange.path = AccessPaths.redact(path, request.getQueryString());
+    try {
+      route(path).handle(request, response, exchange);
+      exchange.status = response.getStatus();
+    } catch (GatewayException e) {
+      fail(response, exchange, e);
+    } catch (ClientAbort e) {
+      exchange.status = response.isCommitted() ? response.getStatus() : 499;
+      if (exchange.errorType.isEmpty()) {
+        exchange.error("client_cancelled", "client disconnected");
+      }
+      abort(response);
+    } catch (IOException e) {
+      // reading the request or writing the response failed: the client is gone
+      exchange.status = 499;
+      exchange.error("client_cancelled", "client connection failed: " + e.getMessage());
+      abort(response);
+    } catch (RuntimeException e) {
+      LOG.error("unexpected failure for request {} {} {}", requestId, exchange.method, exchange.path, e);
+      fail(response, exchange, new GatewayException(ErrorKind.INTERNAL, "internal error; request id " + requestId));
+    } finally {
+      exchange.endNanos = System.nanoTime();
+      gateway.observer().finished(exchange);
+    }
+  }
+
+  private Endpoint route(String path) {
+    switch (path) {
+      case "/healthz" -> {
+        return health;
+      }
+      case "/readyz" -> {
+        return ready;
+      }
+      case "/metrics" -> {
+        return metrics;
+      }
+      default -> {
+        // fall through to the pattern routes below
+      }
+    }
+    if (path.equals("/admin") || path.startsWith("/admin/")) {
+      return admin;
+    }
+    Optional<Operation> op = Operation.fromPath(path);
+    if (op.isPresent()) {
+      return operations[op.get().ordinal()];
+    }
+    if (path.endsWith("/models")) {
+      return models;
+    }
+    int at = path.indexOf("/models/");
+    if (at >= 0 && at + 8 < path.length()) {
+      String id = path.substring(at + 8);
+      return ((Endpoint) (rq, rs, ex) -> modelViews.get(id, rq, rs, ex)).only("GET", "HEAD");
+    }
+    return (rq, rs, ex) -> {
+      throw new GatewayException(ErrorKind.NOT_FOUND, "unknown route: " + rq.getMethod() + " " + path, "not_found");
+    };
+  }
+
+  private static String path(HttpServletRequest request) {
+    String uri = request.getRequestURI();
+    String context = request.getContextPath();
+    String path = context.isEmpty() ? uri : uri.substring(context.length());
+    return path.isEmpty() ? "/" : path;
+  }
+
+  private static void fail(HttpServletResponse response, Exchange exchange, GatewayException e) {
+    exchange.status = e.kind().status();
+    exchange.error(e.code() == null ? e.kind().type() : e.code(), e.getMessage());
+    LOG.log(e.kind().level(), "request {} {} {} -> {} {}", exchange.requestId, exchange.method, exchange.path,
+        e.kind().status(), e.getMessage());
+    try {
+      exchange.bytesOut += ErrorWriter.write(response, e);
+    } catch (IOException io) {
+      exchange.status = 499;
+    }
+  }
+
+  /** Ends a response that cannot be completed, so the client sees it cut rather than complete. */
+  private static void abort(HttpServletResponse response) {
+    try {
+      if (response.isCommitted()) {
+        response.getOutputStream().close();
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // already broken
+    }
+  }
+}

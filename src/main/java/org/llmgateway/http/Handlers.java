@@ -1,0 +1,28 @@
+package org.llmgateway.http;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
+import org.llmgateway.Gateway;
+import org.llmgateway.config.GatewayKey;
+import org.llmgateway.observe.Exchange;
+import org.llmgateway.routing.Snapshot;
+
+/** The two steps every API handler starts with: take the active snapshot, authenticate the caller. */
+final class Handlers {
+  private Handlers() {}
+
+  static Snapshot snapshot(Gateway gateway) {
+    return gateway.snapshot().orElseThrow(() -> new GatewayException(ErrorKind.NOT_READY,
+        "the gateway has no valid configuration loaded yet"));
+  }
+
+  static Optional<GatewayKey> authenticate(HttpServletRequest request, Snapshot snapshot, Gateway gateway,
+      Exchange exchange) {
+    Optional<GatewayKey> key = ClientAuth.authenticate(request, snapshot, gateway.settings().authEnabled());
+    key.ifPresent(k -> {
+      exchange.gatewayKeyId = k.keyId();
+      exchange.tenantId = k.tenantId();
+    });
+    return key;
+  }
+}

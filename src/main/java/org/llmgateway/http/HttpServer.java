@@ -1,0 +1,68 @@
+package org.llmgateway.http;
+
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.llmgateway.Gateway;
+
+/**
+ * Embedded Jetty 12 (ee11, Servlet 6.1): platform threads for acceptors and selectors, every servlet call on its own
+ * virtual thread, the one {@link GatewayServlet} on {@code /*}, graceful stop that lets requests and streams in
+ * flight finish within the grace period.
+ */
+public final class HttpServer {
+  private final Server server;
+  private final ServerConnector connector;
+
+  public HttpServer(Gateway gateway, Endpoint metrics, Endpoint admin) {
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("jetty");
+    VirtualThreadPool virtual = new VirtualThreadPool();
+    virtual.setName("request");
+    virtual.setMaxConcurrentTasks(100_000);
+    threads.setVirtualThreadsExecutor(virtual);
+    server = new Server(threads);
+
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setRequestHeaderSize(16 * 1024);
+    connector = new ServerConnector(server, 1, -1, new HttpConnectionFactory(http));
+    connector.setHost(gateway.settings().host());
+    connector.setPort(gateway.settings().port());
+    connector.setIdleTimeout(300_000);
+    connector.setAcceptQueueSize(4096);
+    server.addConnector(connector);
+
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServlet(new ServletHolder("gateway", new GatewayServlet(gateway, metrics, admin)), "/*");
+    server.setErrorHandler(new JsonErrorHandler());
+    server.setHandler(new GracefulHandler(context));
+    server.setStopTimeout(gateway.settings().shutdownGraceSec() * 1000L);
+    server.setStopAtShutdown(false); // Main's own hook stops the server first, then Log4j
+  }
+
+  public void start() throws Exception {
+    server.start();
+  }
+
+  /** Stops accepting, waits up to the grace period for requests in flight, then stops. */
+  public void stop() throws Exception {
+    server.stop();
+  }
+
+  /** The bound port (useful with port 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  public void join() throws InterruptedException {
+    server.join();
+  }
+}

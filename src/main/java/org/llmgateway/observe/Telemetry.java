@@ -1,0 +1,61 @@
+package org.llmgateway.observe;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The gateway's {@link Observer}: access, upstream and app/error logs through asynchronous Log4j2 loggers, plus
+ * metrics and stats. Every method returns at once; formatting happens on the logger thread.
+ */
+public final class Telemetry implements Observer {
+  private static final Logger ACCESS = LogManager.getLogger("access");
+  private static final Logger UPSTREAM = LogManager.getLogger("upstream");
+  private static final Logger APP = LogManager.getLogger("org.llmgateway.request");
+
+  private final int logBodyMaxBytes;
+  private final Metrics metrics;
+
+  public Telemetry(int logBodyMaxBytes, Metrics metrics) {
+    this.logBodyMaxBytes = logBodyMaxBytes;
+    this.metrics = metrics;
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void attempt(AttemptRecord attempt) {
+    UPSTREAM.info(new UpstreamLine(attempt, System.currentTimeMillis(), logBodyMaxBytes));
+    metrics.attempt(attempt);
+  }
+
+  @Override
+  public void cooledDown(String provider, String keyId, long seconds, String reason) {
+    APP.warn("key cooled down: provider={} key_id={} seconds={} reason={}", provider, keyId, seconds, reason);
+    metrics.cooledDown(provider, keyId, seconds, reason);
+  }
+
+  @Override
+  public void streamOpened() {
+    metrics.streamOpened();
+  }
+
+  @Override
+  public void streamClosed() {
+    metrics.streamClosed();
+  }
+
+  @Override
+  public void finished(Exchange exchange) {
+    ACCESS.info(new AccessLine(exchange));
+    if (!exchange.model.isEmpty() || !exchange.inputModel.isEmpty()) {
+      Level level = exchange.status >= 500 || !exchange.errorType.isEmpty() && exchange.status >= 400
+          ? (exchange.status >= 500 ? Level.ERROR : Level.WARN)
+          : (exchange.errorType.isEmpty() ? Level.INFO : Level.WARN);
+      APP.log(level, new SummaryLine(exchange));
+    }
+    metrics.finished(exchange);
+  }
+}

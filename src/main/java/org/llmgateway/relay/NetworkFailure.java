@@ -1,0 +1,39 @@
+package org.llmgateway.relay;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import javax.net.ssl.SSLException;
+
+/** Names a network-level failure briefly, for logs and the 502 message. Never includes headers or keys. */
+final class NetworkFailure {
+  private NetworkFailure() {}
+
+  static String describe(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof HttpConnectTimeoutException) {
+        return "connect timeout";
+      }
+      if (t instanceof HttpTimeoutException) {
+        return "timeout waiting for response headers";
+      }
+      if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+        return "DNS lookup failed";
+      }
+      if (t instanceof SSLException) {
+        return "TLS failure: " + t.getMessage();
+      }
+      if (t instanceof ConnectException) {
+        return "connection refused";
+      }
+    }
+    String msg = e.getMessage();
+    if (msg != null && msg.toLowerCase(java.util.Locale.ROOT).contains("reset")) {
+      return "connection reset";
+    }
+    return "I/O error: " + (msg == null ? e.getClass().getSimpleName() : msg);
+  }
+}

@@ -1,0 +1,254 @@
+package org.llmgateway.relay;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.llmgateway.config.Model;
+import org.llmgateway.config.Operation;
+import org.llmgateway.config.Provider;
+import org.llmgateway.config.ProviderType;
+import org.llmgateway.http.ErrorKind;
+import org.llmgateway.http.GatewayException;
+import org.llmgateway.observe.AttemptRecord;
+import org.llmgateway.observe.Exchange;
+import org.llmgateway.observe.Observer;
+import org.llmgateway.routing.Attempt;
+import org.llmgateway.routing.Circuits;
+import org.llmgateway.routing.Decision;
+import org.llmgateway.routing.Failover;
+import org.llmgateway.routing.KeyPool;
+import org.llmgateway.routing.Plan;
+import org.llmgateway.routing.Route;
+import org.llmgateway.routing.Router;
+import org.llmgateway.routing.Snapshot;
+import org.llmgateway.upstream.Upstream;
+import org.llmgateway.upstream.UpstreamRequest;
+import org.llmgateway.upstream.UpstreamResponse;
+
+/**
+ * Runs one client request through its plan of attempts: one loop for stream and non-stream. Before anything reaches
+ * the client every failure goes back into the loop (next key, next provider); the response commits only once an
+ * upstream answered usefully (for a stream: 200 plus its first complete event). After the commit, an upstream failure
+ * ends the stream with an error event. Thread-safe; one call per request on the request's virtual thread.
+ */
+public final class Relay {
+  /** Upstream error bodies are read whole up to this size, to classify and to relay them. */
+  private static final int ERROR_BODY_MAX = 256 * 1024;
+
+  /** The collaborators and limits of a relay. */
+  public record Config(Upstream http, Upstream mock, KeyPool keys, Circuits circuits, Router router, StallGuard stalls,
+      Observer observer, int maxAttempts, Duration requestTimeout, Duration keyCooldown, boolean exposeSelection,
+      boolean logBodies, int logBodyMaxBytes, Clock clock) {}
+
+  private final Config c;
+
+  public Relay(Config config) {
+    this.c = config;
+  }
+
+  public void relay(Operation operation, ClientBody body, Model model, Snapshot snapshot, Exchange exchange,
+      HttpServletResponse response) throws IOException {
+    List<Route> routes = c.router().routes(snapshot, model, operation, body.provider());
+    if (routes.isEmpty()) {
+      throw new GatewayException(ErrorKind.NO_PROVIDER,
+          "no provider available: no allowed provider of model " + model.name() + " serves " + operation.configName());
+    }
+    Plan plan = new Plan(routes, c.keys(), c.circuits(), c.maxAttempts());
+    long deadline = exchange.startNanos + c.requestTimeout().toNanos();
+    List<String> networkFailures = new ArrayList<>();
+    ErrorAnswer lastAnswer = null;
+    boolean outOfTime = false;
+    Optional<Attempt> next;
+    while ((next = plan.next()).isPresent()) {
+      Attempt attempt = next.get();
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        outOfTime = true;
+        break;
+      }
+      Provider provider = attempt.route().provider();
+      exchange.attempts = attempt.number();
+      exchange.provider = provider.name();
+      exchange.keyId = attempt.key().id();
+      exchange.providerModel = attempt.route().upstreamModel();
+      byte[] upstreamBody = BodyRewrite.rewrite(body, attempt.route().upstreamModel(), provider.requestDefaults());
+      Duration timeout = Duration.ofNanos(Math.min(provider.timeout().toNanos(), remaining));
+      UpstreamRequest request = new UpstreamRequest(operation, attempt, upstreamBody, body.stream(), exchange.requestId, timeout);
+      long sent = System.nanoTime();
+      UpstreamResponse upstreamResponse;
+      try {
+        upstreamResponse = upstream(provider).send(request);
+      } catch (IOException e) {
+        String reason = NetworkFailure.describe(e);
+        networkFailures.add(provider.name() + ": " + reason);
+        providerFailed(attempt, reason);
+        report(request, 0, "network_error", reason, sent, null);
+        plan.after(Failover.decideNetworkFailure());
+        continue;
+      }
+      int status = upstreamResponse.status();
+      exchange.upstreamStatus = status;
+      if (status < 400) {
+        if (body.stream() && upstreamResponse.isEventStream()) {
+          StreamRelay stream = new StreamRelay(upstreamResponse, c.stalls(), provider.timeout(), exchange, c.observer());
+          Optional<String> failure = stream.awaitFirstEvent();
+          if (failure.isPresent()) {
+            networkFailures.add(provider.name() + ": " + failure.get());
+            providerFailed(attempt, failure.get());
+            report(request, status, "network_error", failure.get(), sent, null);
+            plan.after(Decision.NEXT_PROVIDER);
+            continue;
+          }
+          succeeded(attempt);
+          report(request, status, "ok", "", sent, null);
+          selection(response, attempt);
+          stream.relay(response, operation);
+        } else {
+          succeeded(attempt);
+          report(request, status, "ok", "", sent, null);
+          selection(response, attempt);
+          relayBody(upstreamResponse, provider.timeout(), exchange, response);
+        }
+        return;
+      }
+      ErrorAnswer answer;
+      try {
+        answer = ErrorAnswer.read(upstreamResponse, ERROR_BODY_MAX, c.stalls(), provider.timeout());
+      } catch (IOException e) {
+        String reason = "error body unreadable: " + NetworkFailure.describe(e);
+        networkFailures.add(provider.name() + ": " + reason);
+        providerFailed(attempt, reason);
+        report(request, status, "network_error", reason, sent, null);
+        plan.after(Decision.NEXT_PROVIDER);
+        continue;
+      }
+      Decision decision = Failover.decide(status, answer.text());
+      switch (decision) {
+        case NEXT_KEY -> {
+          Duration cooldown = Failover.cooldown(status, upstreamResponse.header("retry-after"), c.keyCooldown(), c.clock());
+          c.circuits().succeeded(provider.name());
+          c.keys().failed(provider.name(), attempt.key().id(), "HTTP " + status, cooldown);
+          if (!cooldown.isZero()) {
+            c.observer().cooledDown(provider.name(), attempt.key().id(), cooldown.toSeconds(), "HTTP " + status);
+          }
+          report(request, status, "next_key", "HTTP " + status, sent, answer.body());
+          lastAnswer = answer;
+        }
+        case NEXT_PROVIDER -> {
+          providerFailed(attempt, "HTTP " + status);
+          report(request, status, "next_provider", "HTTP " + status, sent, answer.body());
+          lastAnswer = answer;
+        }
+        default -> {
+          c.circuits().succeeded(provider.name());
+          report(request, status, "relayed", "HTTP " + status, sent, answer.body());
+          selection(response, attempt);
+          answer.writeTo(response, exchange);
+          return;
+        }
+      }
+      plan.after(decision);
+    }
+    allFailed(plan, model, lastAnswer, networkFailures, outOfTime, exchange, response);
+  }
+
+  private void allFailed(Plan plan, Model model, ErrorAnswer lastAnswer, List<String> networkFailures,
+      boolean outOfTime, Exchange exchange, HttpServletResponse response) throws IOException {
+    if (lastAnswer != null) {
+      exchange.error("upstream_error", "all attempts failed; relaying the last upstream answer");
+      lastAnswer.writeTo(response, exchange);
+      return;
+    }
+    if (outOfTime) {
+      throw new GatewayException(ErrorKind.TIMEOUT,
+          "upstream request failed: the request deadline passed after " + plan.attempts() + " attempt(s)"
+              + (networkFailures.isEmpty() ? "" : ": " + String.join("; ", networkFailures)));
+    }
+    if (!networkFailures.isEmpty()) {
+      throw new GatewayException(ErrorKind.UPSTREAM_FAILED,
+          "upstream request failed: " + String.join("; ", networkFailures));
+    }
+    List<String> why = plan.skipped();
+    throw new GatewayException(ErrorKind.NO_PROVIDER, "no provider available"
+        + (why.isEmpty() ? " for model " + model.name() : ": " + String.join("; ", why)));
+  }
+
+  private Upstream upstream(Provider provider) {
+    return provider.type() == ProviderType.MOCK ? c.mock() : c.http();
+  }
+
+  private void succeeded(Attempt attempt) {
+    c.circuits().succeeded(attempt.providerName());
+    c.keys().succeeded(attempt.providerName(), attempt.key().id());
+  }
+
+  private void providerFailed(Attempt attempt, String reason) {
+    c.circuits().failed(attempt.providerName());
+    c.keys().failed(attempt.providerName(), attempt.key().id(), reason, Duration.ZERO);
+  }
+
+  private void selection(HttpServletResponse response, Attempt attempt) {
+    if (c.exposeSelection()) {
+      response.setHeader("X-Selected-Provider", attempt.providerName());
+      response.setHeader("X-Selected-Key-Id", attempt.key().id());
+      response.setHeader("X-Gateway-Attempts", Integer.toString(attempt.number()));
+    }
+  }
+
+  private void report(UpstreamRequest request, int status, String outcome, String error, long sentNanos, byte[] errorBody) {
+    Attempt a = request.attempt();
+    byte[] logged = c.logBodies() ? request.body() : null;
+    c.observer().attempt(new AttemptRecord(request.requestId(), a.route().provider(), a.key().id(), a.number(),
+        a.route().provider().url(request.operation()), request.stream(), logged, status, outcome, error,
+        System.nanoTime() - sentNanos, c.logBodies() ? errorBody : null));
+  }
+
+  /** Copies a non-stream body through as it arrives (never held whole), cut if the upstream goes silent. */
+  private void relayBody(UpstreamResponse upstreamResponse, Duration silence, Exchange exchange,
+      HttpServletResponse response) throws IOException {
+    response.setStatus(upstreamResponse.status());
+    ResponseHeaders.copy(upstreamResponse.headers(), response, true);
+    byte[] buf = new byte[16 * 1024];
+    var out = response.getOutputStream();
+    try (upstreamResponse; StallGuard.Watch watch = c.stalls().watch(silence.toNanos(), upstreamResponse)) {
+      InputStream in = upstreamResponse.body();
+      int n;
+      int tailStart = -1;
+      while (true) {
+        try {
+          n = in.read(buf);
+        } catch (IOException e) {
+          String reason = watch.stalled() ? "upstream went silent" : NetworkFailure.describe(e);
+          exchange.error("upstream_error", "upstream body interrupted: " + reason);
+          // Content-Length (if any) now cannot be met: the container aborts the response, the client sees it cut.
+          throw new ClientAbort(new IOException("upstream body interrupted: " + reason, e));
+        }
+        if (n < 0) {
+          break;
+        }
+        watch.touch();
+        exchange.markFirstByte();
+        try {
+          out.write(buf, 0, n);
+        } catch (IOException e) {
+          throw new ClientAbort(e);
+        }
+        exchange.bytesOut += n;
+        tailStart = n;
+      }
+      if (tailStart > 0) {
+        Usage.scan(buf, 0, tailStart, exchange);
+      }
+    }
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

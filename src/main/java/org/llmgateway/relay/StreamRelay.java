@@ -1,0 +1,139 @@
+package org.llmgateway.relay;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Optional;
+import org.llmgateway.config.Operation;
+import org.llmgateway.http.ErrorKind;
+import org.llmgateway.http.ErrorWriter;
+import org.llmgateway.observe.Exchange;
+import org.llmgateway.observe.Observer;
+import org.llmgateway.upstream.UpstreamResponse;
+
+/**
+ * Relays one upstream event stream. {@link #awaitFirstEvent()} reads until the first complete SSE event (nothing is
+ * sent to the client yet, so a failure here can still fail over); {@link #relay} then commits status and headers and
+ * copies the stream through, flushing after every read, so each event reaches the client as soon as it arrives. Bytes
+ * are copied once, from the upstream buffer to the servlet output.
+ */
+final class StreamRelay {
+  private static final byte[] DONE = Relay.utf8("data: [DONE]");
+
+  private final UpstreamResponse upstream;
+  private final StallGuard.Watch watch;
+  private final Exchange exchange;
+  private final Observer observer;
+  private byte[] buf = new byte[8192];
+  private int buffered;
+
+  StreamRelay(UpstreamResponse upstream, StallGuard stalls, Duration silence, Exchange exchange, Observer observer) {
+    this.upstream = upstream;
+    this.watch = stalls.watch(silence.toNanos(), upstream);
+    this.exchange = exchange;
+    this.observer = observer;
+  }
+
+  /** Reads the first event; on failure closes the upstream and returns why. */
+  Optional<String> awaitFirstEvent() {
+    InputStream in = upstream.body();
+    try {
+      while (!hasEventBoundary(buf, buffered)) {
+        if (buffered == buf.length) {
+          byte[] bigger = new byte[buf.length * 2];
+          System.arraycopy(buf, 0, bigger, 0, buffered);
+          buf = bigger;
+        }
+        int n = in.read(buf, buffered, buf.length - buffered);
+        if (n < 0) {
+          close();
+          return Optional.of(buffered == 0 ? "stream ended before the first event" : "stream ended inside the first event");
+        }
+        watch.touch();
+        buffered += n;
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      close();
+      return Optional.of(watch.stalled() ? "no first event within timeout_ms" : NetworkFailure.describe(e));
+    }
+  }
+
+  void relay(HttpServletResponse response, Operation operation) throws IOException {
+    observer.streamOpened();
+    try {
+      response.setStatus(upstream.status());
+      ResponseHeaders.copy(upstream.headers(), response, false);
+      response.setContentType("text/event-stream; charset=utf-8");
+      response.setHeader("Cache-Control", "no-cache");
+      response.setHeader("X-Accel-Buffering", "no");
+      ServletOutputStream out = response.getOutputStream();
+      write(out, buf, buffered);
+      boolean sawDone = Usage.indexOf(buf, 0, buffered, DONE) >= 0;
+      boolean endsOnBoundary = true;
+      InputStream in = upstream.body();
+      byte[] chunk = buf.length == 8192 ? buf : new byte[8192];
+      while (true) {
+        int n;
+        try {
+          n = in.read(chunk);
+        } catch (IOException e) {
+          String reason = watch.stalled() ? "upstream went silent for longer than timeout_ms" : NetworkFailure.describe(e);
+          fail(out, "upstream stream interrupted: " + reason, endsOnBoundary);
+          return;
+        }
+        if (n < 0) {
+          break;
+        }
+        watch.touch();
+        write(out, chunk, n);
+        Usage.scan(chunk, 0, n, exchange);
+        sawDone = sawDone || Usage.indexOf(chunk, 0, n, DONE) >= 0;
+        endsOnBoundary = n >= 2 && chunk[n - 1] == '\n' && (chunk[n - 2] == '\n' || (n >= 3 && chunk[n - 2] == '\r'));
+      }
+      if (!sawDone && (operation == Operation.CHAT_COMPLETIONS || operation == Operation.COMPLETIONS)) {
+        fail(out, "upstream stream ended without [DONE]", endsOnBoundary);
+      }
+    } finally {
+      close();
+      observer.streamClosed();
+    }
+  }
+
+  private void write(ServletOutputStream out, byte[] b, int n) {
+    try {
+      out.write(b, 0, n);
+      out.flush();
+      exchange.bytesOut += n;
+      exchange.markFirstByte();
+    } catch (IOException e) {
+      close(); // the client left: abort the upstream exchange at once
+      exchange.error("client_cancelled", "client disconnected during the stream");
+      throw new ClientAbort(e);
+    }
+  }
+
+  private void fail(ServletOutputStream out, String message, boolean endsOnBoundary) {
+    exchange.error("stream_interrupted", message);
+    byte[] event = Relay.utf8((endsOnBoundary ? "" : "\n\n") + "data: "
+        + new String(ErrorWriter.body(ErrorKind.UPSTREAM_FAILED, message, "stream_interrupted"),
+            java.nio.charset.StandardCharsets.UTF_8) + "\n\n");
+    write(out, event, event.length);
+  }
+
+  private void close() {
+    watch.close();
+    upstream.close();
+  }
+
+  static boolean hasEventBoundary(byte[] b, int n) {
+    for (int i = 1; i < n; i++) {
+      if (b[i] == '\n' && (b[i - 1] == '\n' || (i >= 3 && b[i - 1] == '\r' && b[i - 2] == '\n' && b[i - 3] == '\r'))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,91 @@
+package org.llmgateway.routing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.llmgateway.config.ProviderKey;
+
+/**
+ * Round-robin key rotation and key cooldowns, keyed by provider name and key id so that a reload keeps them.
+ * Lock-free: one atomic cursor per provider, one {@link KeyState} per key.
+ */
+public final class KeyPool {
+  private final Clock clock;
+  private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
+  private final Map<String, KeyState> states = new ConcurrentHashMap<>();
+
+  public KeyPool(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** The next key of {@code provider} in rotation that is neither cooling nor in {@code tried}. */
+  public Optional<ProviderKey> pick(String provider, List<ProviderKey> keys, Set<String> tried) {
+    int n = keys.size();
+    int start = Math.floorMod(cursors.computeIfAbsent(provider, p -> new AtomicInteger()).getAndIncrement(), n);
+    long now = clock.millis();
+    for (int i = 0; i < n; i++) {
+      ProviderKey key = keys.get((start + i) % n);
+      if (!tried.contains(key.id()) && !state(provider, key.id()).coolingAt(now)) {
+        return Optional.of(key);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether every key of {@code provider} is cooling now. */
+  public boolean allCooling(String provider, List<ProviderKey> keys) {
+    long now = clock.millis();
+    return keys.stream().allMatch(k -> state(provider, k.id()).coolingAt(now));
+  }
+
+  public void succeeded(String provider, String keyId) {
+    state(provider, keyId).successes.increment();
+  }
+
+  /** Records a failure of the key; with a positive {@code cooldown} the key is skipped until it ends. */
+  public void failed(String provider, String keyId, String error, Duration cooldown) {
+    KeyState s = state(provider, keyId);
+    long now = clock.millis();
+    s.failed(error, now);
+    if (!cooldown.isZero() && !cooldown.isNegative()) {
+      s.coolDown(now + cooldown.toMillis(), error);
+    }
+  }
+
+  /** Ends a cooldown at once (admin). */
+  public boolean reset(String provider, String keyId) {
+    KeyState s = states.get(id(provider, keyId));
+    if (s == null) {
+      return false;
+    }
+    s.reset();
+    return true;
+  }
+
+  public KeyState.View view(String provider, String keyId) {
+    return state(provider, keyId).view(clock.millis());
+  }
+
+  /** Restores one key's persisted state. */
+  public void restore(String provider, String keyId, long coolingUntil, String reason, long successes, long failures,
+      long cooldowns) {
+    state(provider, keyId).restore(coolingUntil, reason, successes, failures, cooldowns);
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  private KeyState state(String provider, String keyId) {
+    return states.computeIfAbsent(id(provider, keyId), k -> new KeyState());
+  }
+
+  private static String id(String provider, String keyId) {
+    return provider + '\u0000' + keyId;
+  }
+}

@@ -1,0 +1,12 @@
+package org.llmgateway.upstream;
+
+import java.time.Duration;
+import org.llmgateway.config.Operation;
+import org.llmgateway.routing.Attempt;
+
+/**
+ * What one attempt sends: the operation, the provider and key (in {@code attempt}), the rewritten body, and how long
+ * to wait for response headers.
+ */
+public record UpstreamRequest(Operation operation, Attempt attempt, byte[] body, boolean stream, String requestId,
+    Duration timeout) {}

@@ -1,0 +1,32 @@
+package org.llmgateway.upstream;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An upstream answer whose body has not been read. Closing it releases (or aborts) the upstream exchange; closing
+ * from another thread makes a blocked read fail, which is how stalls are cut.
+ */
+public interface UpstreamResponse extends AutoCloseable {
+  int status();
+
+  /** Response headers, names in lower case. */
+  Map<String, List<String>> headers();
+
+  InputStream body();
+
+  default Optional<String> header(String lowerCaseName) {
+    List<String> values = headers().get(lowerCaseName);
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  default boolean isEventStream() {
+    return header("content-type").map(c -> c.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream"))
+        .orElse(false);
+  }
+
+  @Override
+  void close();
+}
