@@ -1,0 +1,204 @@
+package org.llmgateway.testing;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+
+/**
+ * An in-process upstream provider on 127.0.0.1, port 0. Each request is recorded ({@link #received()}) and answered
+ * by the current {@link Script}: JSON with any status and headers, an SSE stream with timed events, a stall, or a
+ * connection cut in the middle of a stream.
+ */
+public final class FakeUpstream implements AutoCloseable {
+  /** A recorded request. Header names are lower case. */
+  public record Received(String method, String path, Map<String, String> headers, String body, long atNanos) {
+    public String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** What to answer. */
+  public sealed interface Reply {}
+
+  public record Json(int status, String body, Map<String, String> headers) implements Reply {}
+
+  /** SSE events (each the text after {@code data: }), {@code gapMs} apart; {@code cutAfter} events then the connection dies (-1: never). */
+  public record Sse(List<String> events, long gapMs, int cutAfter, boolean done) implements Reply {}
+
+  /** Waits {@code ms} before answering {@code then}. */
+  public record Delay(long ms, Reply then) implements Reply {}
+
+  /** Decides a reply per request. */
+  @FunctionalInterface
+  public interface Script extends Function<Received, Reply> {}
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final List<Long> closedStreams = new CopyOnWriteArrayList<>();
+  private final AtomicInteger calls = new AtomicInteger();
+  private volatile Script script = r -> ok("fake");
+
+  public FakeUpstream() {
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setVirtualThreadsExecutor(new VirtualThreadPool());
+    server = new Server(threads);
+    connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServlet(new ServletHolder(new Handler()), "/*");
+    server.setHandler(context);
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + connector.getLocalPort();
+  }
+
+  public FakeUpstream script(Script s) {
+    this.script = s;
+    return this;
+  }
+
+  public List<Received> received() {
+    return Collections.unmodifiableList(new ArrayList<>(received));
+  }
+
+  public int calls() {
+    return calls.get();
+  }
+
+  /** Times (nanoTime) at which a stream write failed because the gateway closed the connection. */
+  public List<Long> closedStreams() {
+    return closedStreams;
+  }
+
+  public void reset() {
+    received.clear();
+    closedStreams.clear();
+    calls.set(0);
+  }
+
+  public static Json ok(String content) {
+    return new Json(200, chatCompletion(content), Map.of());
+  }
+
+  public static Json status(int status, String body) {
+    return new Json(status, body, Map.of());
+  }
+
+  public static String chatCompletion(String content) {
+    return "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"fake\","
+        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + content + "\"},"
+        + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}";
+  }
+
+  /** {@code n} chat chunks {@code gapMs} apart, then [DONE]. */
+  public static Sse chunks(int n, long gapMs) {
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      events.add("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"t"
+          + i + "\"},\"finish_reason\":null}]}");
+    }
+    return new Sse(events, gapMs, -1, true);
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception ignored) {
+      // test teardown
+    }
+  }
+
+  private final class Handler extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      Map<String, String> headers = new LinkedHashMap<>();
+      for (String name : Collections.list(req.getHeaderNames())) {
+        headers.put(name.toLowerCase(Locale.ROOT), req.getHeader(name));
+      }
+      String body = new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      Received r = new Received(req.getMethod(), req.getRequestURI(), headers, body, System.nanoTime());
+      received.add(r);
+      calls.incrementAndGet();
+      answer(script.apply(r), resp);
+    }
+
+    private void answer(Reply reply, HttpServletResponse resp) throws IOException {
+      switch (reply) {
+        case Delay d -> {
+          sleep(d.ms());
+          answer(d.then(), resp);
+        }
+        case Json j -> {
+          resp.setStatus(j.status());
+          resp.setContentType("application/json");
+          j.headers().forEach(resp::setHeader);
+          byte[] b = j.body().getBytes(StandardCharsets.UTF_8);
+          resp.setContentLength(b.length);
+          resp.getOutputStream().write(b);
+        }
+        case Sse s -> {
+          resp.setStatus(200);
+          resp.setContentType("text/event-stream");
+          OutputStream out = resp.getOutputStream();
+          try {
+            for (int i = 0; i < s.events().size(); i++) {
+              if (s.cutAfter() >= 0 && i == s.cutAfter()) {
+                throw new IllegalStateException("fake upstream dies mid-stream");
+              }
+              if (i > 0) {
+                sleep(s.gapMs());
+              }
+              out.write(("data: " + s.events().get(i) + "\n\n").getBytes(StandardCharsets.UTF_8));
+              out.flush();
+            }
+            if (s.done()) {
+              out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+              out.flush();
+            }
+          } catch (IOException e) {
+            closedStreams.add(System.nanoTime());
+            throw e;
+          }
+        }
+      }
+    }
+
+    private void sleep(long ms) {
+      try {
+        Thread.sleep(ms);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
