@@ -24,6 +24,7 @@
 #   --skip LIST           comma list of a,b,c,d,e to skip (e = only the RSS/ready rows)
 #   --streams "N ..."     concurrent slow-stream counts for (d) (default "1000 5000 10000")
 #   --duration S          seconds per wrk run (default 10; --quick 5)
+#   --warmup S            seconds of wrk warm-up per gateway start before measuring (default 20; --quick 5)
 #   --repeat N            repeat (a)-(c) N times, the table shows the median (default 1)
 #   --rate R              target req/s for (b) (default 1000)
 #   --seq-n N             sequential streams for (c) (default 20)
@@ -58,7 +59,7 @@ JAVA_OPTS_STR="${BENCH_JAVA_OPTS-$DEFAULT_JAVA_OPTS}"
 LOAD_CPU="${BENCH_LOAD_CPU:-0}"; GW_CPU="${BENCH_GW_CPU:-1}"
 GW_KEY="${BENCH_GW_KEY:-sk-bench-gw}"
 QUICK=0; SKIP=""; STREAMS=""; DURATION=""; REPEAT=1; RATE=1000; SEQ_N=""; HOLD_CHUNKS=""; HOLD_INTERVAL=500
-RAMP=1000; OUT=""; JAR="target/llm-gateway-lite.jar"; REBUILD=0; GW_URL=""; GW_PID_EXT=""; MOCK_PORT=""
+RAMP=1000; WARM_S=""; OUT=""; JAR="target/llm-gateway-lite.jar"; REBUILD=0; GW_URL=""; GW_PID_EXT=""; MOCK_PORT=""
 DIRECT_ONLY=0; PEER_URL=""; PEER_H=(); PEER_PID=""; PEER_NAME="peer"; LOGCOST=0
 CONNS=64; RATE_CONNS=50
 while [[ $# -gt 0 ]]; do
@@ -68,6 +69,7 @@ while [[ $# -gt 0 ]]; do
     --streams) STREAMS="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --repeat) REPEAT="$2"; shift 2 ;;
+    --warmup) WARM_S="$2"; shift 2 ;;
     --rate) RATE="$2"; shift 2 ;;
     --seq-n) SEQ_N="$2"; shift 2 ;;
     --hold-chunks) HOLD_CHUNKS="$2"; shift 2 ;;
@@ -90,9 +92,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 if [[ $QUICK == 1 ]]; then
-  DURATION="${DURATION:-5}"; SEQ_N="${SEQ_N:-10}"; STREAMS="${STREAMS:-1000}"; HOLD_CHUNKS="${HOLD_CHUNKS:-20}"; WARM_S=3
+  DURATION="${DURATION:-5}"; SEQ_N="${SEQ_N:-10}"; STREAMS="${STREAMS:-1000}"; HOLD_CHUNKS="${HOLD_CHUNKS:-20}"; WARM_S="${WARM_S:-5}"
 else
-  DURATION="${DURATION:-10}"; SEQ_N="${SEQ_N:-20}"; STREAMS="${STREAMS:-1000 5000 10000}"; HOLD_CHUNKS="${HOLD_CHUNKS:-40}"; WARM_S=6
+  DURATION="${DURATION:-10}"; SEQ_N="${SEQ_N:-20}"; STREAMS="${STREAMS:-1000 5000 10000}"; HOLD_CHUNKS="${HOLD_CHUNKS:-40}"; WARM_S="${WARM_S:-20}"
 fi
 skip() { [[ ",$SKIP," == *",$1,"* ]]; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }

@@ -19,6 +19,8 @@ import org.llmgateway.Gateway;
 public final class HttpServer {
   private final Server server;
   private final ServerConnector connector;
+  private final GracefulHandler graceful;
+  private final long graceMillis;
 
   public HttpServer(Gateway gateway, Endpoint metrics, Endpoint admin) {
     QueuedThreadPool threads = new QueuedThreadPool();
@@ -43,8 +45,13 @@ public final class HttpServer {
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder("gateway", new GatewayServlet(gateway, metrics, admin)), "/*");
     server.setErrorHandler(new JsonErrorHandler());
-    server.setHandler(new GracefulHandler(context));
-    server.setStopTimeout(gateway.settings().shutdownGraceSec() * 1000L);
+    graceful = new GracefulHandler(context);
+    // Jetty's own graceful stop puts this idle timeout on every connection, which would also cut a quiet stream;
+    // stop() therefore drains requests in flight first, so that by then only idle connections are left.
+    graceful.setShutdownIdleTimeout(100);
+    server.setHandler(graceful);
+    graceMillis = gateway.settings().shutdownGraceSec() * 1000L;
+    server.setStopTimeout(1000);
     server.setStopAtShutdown(false); // Main's own hook stops the server first, then Log4j
   }
 
@@ -52,8 +59,16 @@ public final class HttpServer {
     server.start();
   }
 
-  /** Stops accepting, waits up to the grace period for requests in flight, then stops. */
+  /**
+   * Stops accepting connections, waits up to the grace period for requests and streams in flight to finish, then
+   * stops (closing idle keep-alive connections at once).
+   */
   public void stop() throws Exception {
+    connector.close();
+    long deadline = System.nanoTime() + graceMillis * 1_000_000L;
+    while (graceful.getCurrentRequestCount() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
     server.stop();
   }
 

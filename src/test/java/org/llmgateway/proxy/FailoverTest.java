@@ -1,0 +1,272 @@
+package org.llmgateway.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.llmgateway.testing.FakeUpstream;
+import org.llmgateway.testing.GatewayUnderTest;
+
+class FailoverTest {
+  private static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  private final FakeUpstream a = new FakeUpstream();
+  private final FakeUpstream b = new FakeUpstream();
+  private GatewayUnderTest gw;
+
+  @AfterEach
+  void stop() {
+    if (gw != null) {
+      gw.close();
+    }
+    a.close();
+    b.close();
+  }
+
+  private static String provider(String name, String url, int timeoutMs, String... keys) {
+    StringBuilder sb = new StringBuilder("  " + name + ":\n    base_url: \"" + url + "\"\n    timeout_ms: " + timeoutMs
+        + "\n    endpoints: {chat_completions: /v1/chat/completions}\n    keys:\n");
+    for (String k : keys) {
+      sb.append("      - {id: ").append(k).append(", value: sk-secret-").append(k).append("}\n");
+    }
+    return sb.toString();
+  }
+
+  private GatewayUnderTest start(String providers, String policy, String... env) {
+    var builder = GatewayUnderTest.builder().file("gateway.yaml", "version: 1\nproviders:\n" + providers
+        + "models:\n  m:\n    aliases: [m-alias]\n    provider_map: {a: up-a, b: up-b}\n" + policy)
+        .env("GATEWAY_EXPOSE_SELECTION", "true");
+    for (int i = 0; i + 1 < env.length; i += 2) {
+      builder.env(env[i], env[i + 1]);
+    }
+    gw = builder.start();
+    return gw;
+  }
+
+  private static final String A_FIRST = "    policy: {default_providers: [a, b]}\n";
+
+  @Test
+  void theDefaultProviderTakesAllTheTraffic() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    for (int i = 0; i < 10; i++) {
+      HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+      assertEquals(200, r.statusCode());
+      assertEquals("a", r.headers().firstValue("X-Selected-Provider").orElseThrow());
+    }
+    assertEquals(10, a.calls());
+    assertEquals(0, b.calls());
+    assertTrue(a.received().stream().allMatch(x -> x.body().contains("\"model\":\"up-a\"")));
+  }
+
+  @Test
+  void keysRotateRoundRobinAsTheUpstreamSeesThem() {
+    start(provider("a", a.baseUrl(), 5000, "a1", "a2", "a3") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    for (int i = 0; i < 6; i++) {
+      assertEquals(200, gw.post("/v1/chat/completions", CHAT).statusCode());
+    }
+    List<String> auth = a.received().stream().map(x -> x.header("Authorization")).toList();
+    assertEquals(List.of("Bearer sk-secret-a1", "Bearer sk-secret-a2", "Bearer sk-secret-a3",
+        "Bearer sk-secret-a1", "Bearer sk-secret-a2", "Bearer sk-secret-a3"), auth);
+  }
+
+  @Test
+  void a401CoolsTheKeyDownAndTheNextKeyOfTheSameProviderIsTriedFirst() throws Exception {
+    start(provider("a", a.baseUrl(), 5000, "a1", "a2") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST,
+        "GATEWAY_KEY_COOLDOWN_SEC", "1");
+    a.script(r -> r.header("Authorization").endsWith("a1")
+        ? FakeUpstream.status(401, "{\"error\":{\"message\":\"Incorrect API key provided\"}}")
+        : FakeUpstream.ok("from a2"));
+    HttpResponse<String> first = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(200, first.statusCode());
+    assertEquals("a2", first.headers().firstValue("X-Selected-Key-Id").orElseThrow());
+    assertEquals(0, b.calls());
+    a.reset();
+    for (int i = 0; i < 4; i++) {
+      assertEquals(200, gw.post("/v1/chat/completions", CHAT).statusCode());
+    }
+    assertTrue(a.received().stream().allMatch(x -> x.header("Authorization").endsWith("a2")), "a1 is cooling");
+    Thread.sleep(1100);
+    a.reset();
+    a.script(r -> FakeUpstream.ok("ok"));
+    for (int i = 0; i < 4; i++) {
+      gw.post("/v1/chat/completions", CHAT);
+    }
+    assertTrue(a.received().stream().anyMatch(x -> x.header("Authorization").endsWith("a1")), "a1 recovered");
+  }
+
+  @Test
+  void a429WithRetryAfterCoolsTheKeyForThatLong() throws Exception {
+    start(provider("a", a.baseUrl(), 5000, "a1", "a2") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    a.script(r -> r.header("Authorization").endsWith("a1")
+        ? new FakeUpstream.Json(429, "{\"error\":{\"type\":\"rate_limit\"}}", Map.of("Retry-After", "1"))
+        : FakeUpstream.ok("a2"));
+    assertEquals(200, gw.post("/v1/chat/completions", CHAT).statusCode());
+    a.reset();
+    a.script(r -> FakeUpstream.ok("ok"));
+    gw.post("/v1/chat/completions", CHAT);
+    gw.post("/v1/chat/completions", CHAT);
+    assertTrue(a.received().stream().noneMatch(x -> x.header("Authorization").endsWith("a1")));
+    Thread.sleep(1100);
+    a.reset();
+    gw.post("/v1/chat/completions", CHAT);
+    gw.post("/v1/chat/completions", CHAT);
+    assertTrue(a.received().stream().anyMatch(x -> x.header("Authorization").endsWith("a1")),
+        "Retry-After: 1 beats the default 600 s cooldown");
+  }
+
+  @Test
+  void a5xxFailsOverToTheNextProvider() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    a.script(r -> FakeUpstream.status(503, "{\"error\":\"overloaded\"}"));
+    b.script(r -> FakeUpstream.ok("from b"));
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(200, r.statusCode());
+    assertTrue(r.body().contains("from b"));
+    assertEquals("b", r.headers().firstValue("X-Selected-Provider").orElseThrow());
+    assertEquals("2", r.headers().firstValue("X-Gateway-Attempts").orElseThrow());
+    assertTrue(b.received().get(0).body().contains("\"model\":\"up-b\""));
+  }
+
+  @Test
+  void aRefusedConnectionFailsOverToTheNextProvider() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    start(provider("a", "http://127.0.0.1:" + closedPort, 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(200, r.statusCode());
+    assertEquals("b", r.headers().firstValue("X-Selected-Provider").orElseThrow());
+  }
+
+  @Test
+  void aProviderSlowerThanItsTimeoutFailsOverToTheNext() {
+    start(provider("a", a.baseUrl(), 300, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    a.script(r -> new FakeUpstream.Delay(3000, FakeUpstream.ok("too late")));
+    long t0 = System.nanoTime();
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(200, r.statusCode());
+    assertEquals("b", r.headers().firstValue("X-Selected-Provider").orElseThrow());
+    assertTrue(ms < 2500, "failed over after the 300 ms timeout, took " + ms + " ms");
+  }
+
+  @Test
+  void aProviderThatKeepsFailingIsSkippedByTheCircuitBreaker() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    a.script(r -> FakeUpstream.status(500, "{\"error\":\"boom\"}"));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, gw.post("/v1/chat/completions", CHAT).statusCode());
+    }
+    assertEquals(3, a.calls());
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+      assertEquals(200, r.statusCode());
+      assertEquals("1", r.headers().firstValue("X-Gateway-Attempts").orElseThrow());
+    }
+    assertEquals(3, a.calls(), "the open circuit keeps requests away from a");
+  }
+
+  @Test
+  void aValidationErrorIsRelayedUnchangedWithoutRetry() {
+    start(provider("a", a.baseUrl(), 5000, "a1", "a2") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    String err = "{\"error\":{\"message\":\"messages: field required\",\"type\":\"invalid_request_error\",\"code\":null}}";
+    a.script(r -> new FakeUpstream.Json(400, err, Map.of("X-Custom", "kept")));
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(400, r.statusCode());
+    assertEquals(err, r.body());
+    assertEquals("kept", r.headers().firstValue("X-Custom").orElseThrow());
+    assertEquals(1, a.calls());
+    assertEquals(0, b.calls());
+  }
+
+  @Test
+  void whenEveryUpstreamAnswersWithAnErrorTheLastAnswerIsRelayed() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    a.script(r -> FakeUpstream.status(500, "{\"error\":\"a down\"}"));
+    b.script(r -> FakeUpstream.status(502, "{\"error\":\"b down\"}"));
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(502, r.statusCode());
+    assertEquals("{\"error\":\"b down\"}", r.body());
+  }
+
+  @Test
+  void whenEveryFailureIsAtTheNetworkLevelTheAnswerIs502ListingEachProviderButNoKey() throws Exception {
+    int p1;
+    int p2;
+    try (ServerSocket s1 = new ServerSocket(0); ServerSocket s2 = new ServerSocket(0)) {
+      p1 = s1.getLocalPort();
+      p2 = s2.getLocalPort();
+    }
+    start(provider("a", "http://127.0.0.1:" + p1, 5000, "a1") + provider("b", "http://127.0.0.1:" + p2, 5000, "b1"),
+        A_FIRST);
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(502, r.statusCode());
+    assertTrue(r.body().contains("upstream request failed"), r.body());
+    assertTrue(r.body().contains("a: connection refused") && r.body().contains("b: connection refused"), r.body());
+    assertTrue(r.body().contains("\"type\":\"upstream_error\""), r.body());
+    assertTrue(!r.body().contains("sk-secret"), r.body());
+  }
+
+  @Test
+  void whenEveryKeyIsCoolingTheAnswerIs503NoProviderAvailable() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    a.script(r -> FakeUpstream.status(401, "{\"error\":\"bad key\"}"));
+    b.script(r -> FakeUpstream.status(403, "{\"error\":\"forbidden\"}"));
+    HttpResponse<String> first = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(403, first.statusCode(), "the last upstream answer is relayed");
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(503, r.statusCode());
+    assertTrue(r.body().contains("no provider available"), r.body());
+    assertEquals(2, a.calls() + b.calls(), "cooling keys are not tried again");
+  }
+
+  @Test
+  void theProviderFieldPicksTheFirstAttemptAndIsNotForwarded() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    HttpResponse<String> r = gw.post("/v1/chat/completions",
+        "{\"model\":\"m-alias\",\"provider\":\"b\",\"messages\":[]}");
+    assertEquals(200, r.statusCode());
+    assertEquals("b", r.headers().firstValue("X-Selected-Provider").orElseThrow());
+    assertEquals("{\"model\":\"up-b\",\"messages\":[]}", b.received().get(0).body());
+  }
+
+  @Test
+  void theClientsCredentialsAreNeverForwardedAndTheRequestIdIs() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT, "Authorization", "Bearer client-token",
+        "x-api-key", "client-key", "Cookie", "session=1", "X-Request-Id", "client.req-42");
+    assertEquals("client.req-42", r.headers().firstValue("X-Request-Id").orElseThrow());
+    FakeUpstream.Received got = a.received().get(0);
+    assertEquals("Bearer sk-secret-a1", got.header("Authorization"));
+    assertNull(got.header("x-api-key"));
+    assertNull(got.header("Cookie"));
+    assertEquals("client.req-42", got.header("X-Request-Id"));
+  }
+
+  @Test
+  void anInvalidClientRequestIdIsReplacedAndTheUpstreamsIdNeverWins() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    a.script(r -> new FakeUpstream.Json(200, FakeUpstream.chatCompletion("x"), Map.of("X-Request-Id", "upstream-id")));
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT, "X-Request-Id", "bad id with spaces");
+    String id = r.headers().firstValue("X-Request-Id").orElseThrow();
+    assertTrue(id.matches("[0-9a-f]{32}"), id);
+    assertEquals(id, a.received().get(0).header("X-Request-Id"));
+    assertEquals("upstream-id", r.headers().firstValue("X-Upstream-Request-Id").orElseThrow());
+  }
+
+  @Test
+  void selectionHeadersAreOffByDefault() {
+    gw = GatewayUnderTest.builder().file("gateway.yaml", "version: 1\nproviders:\n"
+        + provider("a", a.baseUrl(), 5000, "a1") + "models:\n  m:\n    provider_map: {a: up-a}\n").start();
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(200, r.statusCode());
+    assertTrue(r.headers().firstValue("X-Selected-Provider").isEmpty());
+    assertTrue(r.headers().firstValue("X-Selected-Key-Id").isEmpty());
+  }
+}
