@@ -1,0 +1,186 @@
+package org.llmgateway.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.llmgateway.testing.FakeUpstream;
+import org.llmgateway.testing.GatewayUnderTest;
+
+class RequestHandlingTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final FakeUpstream up = new FakeUpstream();
+  private GatewayUnderTest gw;
+
+  @BeforeEach
+  void start() {
+    gw = GatewayUnderTest.builder().file("gateway.yaml", """
+        version: 1
+        providers:
+          up:
+            base_url: "%s"
+            endpoints:
+              chat_completions: /v1/chat/completions
+              embeddings: /v1/embeddings
+              completions: /v1/completions
+              responses: /v1/responses
+            request_defaults: {temperature: 0.25, max_tokens: 64}
+            headers: {X-Title: gateway-test}
+            keys: [{id: k1, value: sk-up-1}]
+          chat-only:
+            base_url: "%s/chat-only"
+            keys: [{id: c1, value: sk-c-1}]
+        models:
+          m:
+            aliases: [m-alias, "qwen2:7b"]
+            provider_map: {up: upstream-model}
+          chat-model:
+            provider_map: {chat-only: cm}
+        """.formatted(up.baseUrl(), up.baseUrl())).start();
+  }
+
+  @AfterEach
+  void stop() {
+    gw.close();
+    up.close();
+  }
+
+  private static JsonNode error(HttpResponse<String> r) throws Exception {
+    JsonNode e = JSON.readTree(r.body()).path("error");
+    assertTrue(e.has("message") && e.has("type") && e.has("code"), r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    return e;
+  }
+
+  @Test
+  void theUpstreamReceivesTheClientsBodyExactlyExceptForTheModelAndTheDefaults() throws Exception {
+    String body = "{\"model\":\"qwen2:7b\",\"messages\":[{\"role\":\"user\",\"content\":\"h\\u00e9 🎉 你好\"}],"
+        + "\"tools\":[],\"tool_choice\":{},\"seed\":123456789012345678901234567890,\"temperature\":0.70000000000000000001,"
+        + "\"logit_bias\":{\"50256\":-100},\"x_vendor\":{\"deep\":[[],{}]},\"big\":1e400}";
+    HttpResponse<String> r = gw.post("/v1/chat/completions", body);
+    assertEquals(200, r.statusCode());
+    String sent = up.received().get(0).body();
+    assertEquals(body.replace("\"qwen2:7b\"", "\"upstream-model\"").replace(",\"big\":1e400}", ",\"big\":1e400,\"max_tokens\":64}"),
+        sent);
+  }
+
+  @Test
+  void theUpstreamCallCarriesTheProviderHeadersAndKey() {
+    gw.post("/v1/chat/completions", "{\"model\":\"m\"}");
+    FakeUpstream.Received got = up.received().get(0);
+    assertEquals("/v1/chat/completions", got.path());
+    assertEquals("Bearer sk-up-1", got.header("Authorization"));
+    assertEquals("gateway-test", got.header("X-Title"));
+    assertEquals("application/json", got.header("Content-Type"));
+    assertEquals("application/json", got.header("Accept"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/v1/chat/completions", "/chat/completions", "/api/v1/chat/completions",
+      "/v1beta/openai/chat/completions", "/v3/anything/chat/completions"})
+  void chatCompletionsAnswerUnderAnyPrefix(String path) {
+    assertEquals(200, gw.post(path, "{\"model\":\"m\"}").statusCode());
+    assertEquals("/v1/chat/completions", up.received().get(0).path());
+  }
+
+  @Test
+  void eachOperationGoesToItsOwnEndpoint() {
+    assertEquals(200, gw.post("/v1/embeddings", "{\"model\":\"m\",\"input\":\"x\"}").statusCode());
+    assertEquals(200, gw.post("/v1/completions", "{\"model\":\"m\",\"prompt\":\"x\"}").statusCode());
+    assertEquals(200, gw.post("/v1/responses", "{\"model\":\"m\",\"input\":\"x\"}").statusCode());
+    assertEquals(List.of("/v1/embeddings", "/v1/completions", "/v1/responses"),
+        up.received().stream().map(FakeUpstream.Received::path).toList());
+  }
+
+  @Test
+  void aModelWhoseProvidersLackTheOperationGets503() throws Exception {
+    HttpResponse<String> r = gw.post("/v1/embeddings", "{\"model\":\"chat-model\",\"input\":\"x\"}");
+    assertEquals(503, r.statusCode());
+    assertTrue(error(r).path("message").asText().startsWith("no provider available"));
+    assertEquals(0, up.calls());
+  }
+
+  @Test
+  void anEmptyBodyIs400MissingRequestBody() throws Exception {
+    HttpResponse<String> r = gw.post("/v1/chat/completions", "");
+    assertEquals(400, r.statusCode());
+    assertEquals("missing request body", error(r).path("message").asText());
+    assertEquals("invalid_request_error", error(r).path("type").asText());
+  }
+
+  @Test
+  void malformedJsonIs400InvalidJsonBody() throws Exception {
+    HttpResponse<String> r = gw.post("/v1/chat/completions", "{\"model\":\"m\",");
+    assertEquals(400, r.statusCode());
+    assertTrue(error(r).path("message").asText().startsWith("invalid json body: "));
+  }
+
+  @Test
+  void aMissingOrNonStringModelIs400MissingModel() throws Exception {
+    for (String body : List.of("{}", "{\"model\":7}", "{\"model\":\"\"}")) {
+      HttpResponse<String> r = gw.post("/v1/chat/completions", body);
+      assertEquals(400, r.statusCode());
+      assertEquals("missing model", error(r).path("message").asText());
+    }
+  }
+
+  @Test
+  void anUnknownModelIs400UnsupportedModel() throws Exception {
+    HttpResponse<String> r = gw.post("/v1/chat/completions", "{\"model\":\"gpt-9\"}");
+    assertEquals(400, r.statusCode());
+    assertEquals("unsupported model: gpt-9", error(r).path("message").asText());
+    assertEquals("model_not_found", error(r).path("code").asText());
+  }
+
+  @Test
+  void aBodyOverTenMebibytesIs413AndNeverReachesTheUpstream() throws Exception {
+    byte[] big = new byte[10 * 1024 * 1024 + 10];
+    java.util.Arrays.fill(big, (byte) ' ');
+    byte[] head = "{\"model\":\"m\",\"x\":\"".getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(head, 0, big, 0, head.length);
+    HttpResponse<String> r = gw.send(gw.request("/v1/chat/completions")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(413, r.statusCode());
+    assertEquals("request_too_large", error(r).path("code").asText());
+    assertEquals(0, up.calls());
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitIsAlso413() throws Exception {
+    byte[] big = new byte[11 * 1024 * 1024];
+    java.util.Arrays.fill(big, (byte) 'a');
+    HttpResponse<String> r = gw.send(gw.request("/v1/chat/completions")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(413, r.statusCode());
+  }
+
+  @Test
+  void unknownRoutesAnd405sAreJsonErrors() throws Exception {
+    HttpResponse<String> notFound = gw.get("/v2/nothing");
+    assertEquals(404, notFound.statusCode());
+    assertEquals("not_found", error(notFound).path("code").asText());
+    HttpResponse<String> wrongMethod = gw.get("/v1/chat/completions");
+    assertEquals(405, wrongMethod.statusCode());
+    assertEquals("POST", wrongMethod.headers().firstValue("Allow").orElseThrow());
+    error(wrongMethod);
+  }
+
+  @Test
+  void everyResponseCarriesARequestId() {
+    for (HttpResponse<String> r : List.of(gw.post("/v1/chat/completions", "{\"model\":\"m\"}"), gw.get("/nope"),
+        gw.get("/healthz"), gw.post("/v1/chat/completions", ""))) {
+      assertTrue(r.headers().firstValue("X-Request-Id").orElse("").matches("[0-9a-f]{32}"), r.headers().toString());
+    }
+  }
+}
