@@ -25,7 +25,9 @@ import org.llmgateway.http.GatewayException;
 public record ClientBody(byte[] bytes, int length, String model, Optional<String> provider, boolean stream,
     int modelStart, int modelEnd, int[] providerCut, int objectEnd, List<String> fields) {
 
+  // the default thread-local buffer recycling does nothing for one-shot virtual threads: share a pool instead
   private static final JsonFactory JSON = JsonFactory.builder()
+      .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool())
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(1000).maxNumberLength(100_000)
           .maxStringLength(64 * 1024 * 1024).build())
       .build();

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  * the blocked read fail. Request threads only write a volatile timestamp per read.
  */
 public final class StallGuard implements AutoCloseable {
-  private static final long TICK_NANOS = 20_000_000L;
+  private static final long TICK_NANOS = 50_000_000L;
   private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
   private final Thread sweeper;
   private volatile boolean running = true;
