@@ -204,7 +204,7 @@ log "starting mock on $MOCK (nginx+lua, cpu $LOAD_CPU)"
 MOCK_PID=$(MOCK_CPUS="$LOAD_CPU" "$HERE/mock/start-mock.sh" start "$MOCK_PORT" "$OUT/mock") || die "mock did not start"
 
 # ---- gateway --------------------------------------------------------------------------------------
-JDK=""; JAVA=""; GW=""; JAVA_VER=""
+JDK=""; JAVA=""; GW=""; JAVA_VER=""; JAR_SRC=""
 HAVE_GW=0; [[ $DIRECT_ONLY == 0 ]] && HAVE_GW=1
 CFG="$OUT/gw-config"
 write_config() {
@@ -301,6 +301,8 @@ if [[ $HAVE_GW == 1 && -z "$GW_URL" ]]; then
     JAVA_HOME="$JDK" mvn -B -q -DskipTests package > "$OUT/build.log" 2>&1 || { tail -n 40 "$OUT/build.log" >&2; die "build failed; see $OUT/build.log"; }
   fi
   [[ -f "$JAR" ]] || die "$JAR not found after build"
+  # run a private copy: a rebuild (mvn clean) of target/ during the run cannot pull the jar away
+  cp "$JAR" "$OUT/gateway-under-test.jar"; JAR_SRC="$JAR"; JAR="$OUT/gateway-under-test.jar"
   write_config
   start_gateway default
 elif [[ -n "$GW_URL" ]]; then
@@ -390,7 +392,7 @@ rss_mark() { # name : RSS of gateway and peer now
 
 # ---- meta -------------------------------------------------------------------------------------------
 GIT_REV=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo none)
-record "{\"kind\":\"meta\",\"date\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\",\"git\":\"$GIT_REV\",\"jar\":$(jstr "$JAR"),\"java\":$(jstr "$JAVA_VER"),\"java_opts\":$(jstr "$JAVA_OPTS_STR"),\"gw_env\":$(jstr "${BENCH_GW_ENV:-}"),\"gw\":$(jstr "$GW"),\"mock\":\"$MOCK\",\"peer\":$(jstr "$PEER_URL"),\"peer_name\":$(jstr "$PEER_NAME"),\"load_cpu\":\"$LOAD_CPU\",\"gw_cpu\":\"$GW_CPU\",\"nofile\":\"$NOFILE\",\"duration\":$DURATION,\"conns\":$CONNS,\"rate\":$RATE,\"rate_conns\":$RATE_CONNS,\"seq_n\":$SEQ_N,\"hold_chunks\":$HOLD_CHUNKS,\"hold_interval\":$HOLD_INTERVAL,\"ramp\":$RAMP,\"repeat\":$REPEAT,\"quick\":$QUICK,\"have_gw\":$HAVE_GW,\"started_gw\":$([[ -n "$JAVA" ]] && echo 1 || echo 0),\"nproc\":$(nproc)}"
+record "{\"kind\":\"meta\",\"date\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\",\"git\":\"$GIT_REV\",\"jar\":$(jstr "${JAR_SRC:-$JAR}"),\"java\":$(jstr "$JAVA_VER"),\"java_opts\":$(jstr "$JAVA_OPTS_STR"),\"gw_env\":$(jstr "${BENCH_GW_ENV:-}"),\"gw\":$(jstr "$GW"),\"mock\":\"$MOCK\",\"peer\":$(jstr "$PEER_URL"),\"peer_name\":$(jstr "$PEER_NAME"),\"load_cpu\":\"$LOAD_CPU\",\"gw_cpu\":\"$GW_CPU\",\"nofile\":\"$NOFILE\",\"duration\":$DURATION,\"conns\":$CONNS,\"rate\":$RATE,\"rate_conns\":$RATE_CONNS,\"seq_n\":$SEQ_N,\"hold_chunks\":$HOLD_CHUNKS,\"hold_interval\":$HOLD_INTERVAL,\"ramp\":$RAMP,\"repeat\":$REPEAT,\"quick\":$QUICK,\"have_gw\":$HAVE_GW,\"started_gw\":$([[ -n "$JAVA" ]] && echo 1 || echo 0),\"nproc\":$(nproc)}"
 [[ -n "$READY_MS" ]] && record "{\"kind\":\"ready\",\"label\":\"default\",\"ms\":$READY_MS}"
 rss_mark idle_after_start
 

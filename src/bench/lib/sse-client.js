@@ -42,6 +42,8 @@ function parseArgs(argv) {
 }
 
 const args = parseArgs(process.argv.slice(2));
+// A stray SIGQUIT (e.g. someone asking a JVM for a thread dump by process name) must not kill a run.
+process.on('SIGQUIT', () => console.error('sse-client: SIGQUIT ignored'));
 const url = new URL(args.url);
 const mod = url.protocol === 'https:' ? https : http;
 const body = JSON.stringify({
