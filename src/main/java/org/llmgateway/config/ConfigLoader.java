@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -95,7 +96,7 @@ public final class ConfigLoader {
     problems.throwIfAny();
 
     List<Path> sources = documents.stream().map(Document::path).toList();
-    return new GatewayConfig(Map.copyOf(providers), Map.copyOf(models), List.copyOf(gatewayKeys), sources,
+    return new GatewayConfig(Collections.unmodifiableMap(providers), Collections.unmodifiableMap(models), List.copyOf(gatewayKeys), sources,
         hash(documents));
   }
 

@@ -3,18 +3,22 @@ package org.llmgateway.observe;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
+import org.llmgateway.config.Operation;
 
 /**
- * In-memory request statistics for the admin API: a ring of 1440 one-minute buckets (24 h), totals since the first
+ * In-memory statistics of API requests (the OpenAI operations) for the admin API: a ring of 1440 one-minute buckets (24 h), totals since the first
  * start, the latest key cooldowns and the streams open now. Lock-free: a bucket is swapped in by compare-and-set
  * when its minute begins and counted with {@link LongAdder}s, so request threads never wait for each other. Minutes
  * come from the injected {@link Clock}.
@@ -23,6 +27,9 @@ public final class Stats {
   /** Minutes kept, and the largest window a view can ask for. */
   public static final int MINUTES = 1440;
   static final int MAX_COOLDOWN_EVENTS = 100;
+  /** Only API operations are counted: not health probes, scrapes, model lists or admin calls. */
+  private static final Set<String> COUNTED = Arrays.stream(Operation.values()).map(Operation::configName)
+      .collect(Collectors.toUnmodifiableSet());
 
   private final Clock clock;
   private final AtomicReferenceArray<StatsMinute> ring = new AtomicReferenceArray<>(MINUTES);
@@ -63,6 +70,9 @@ public final class Stats {
   }
 
   void finished(Exchange e) {
+    if (!COUNTED.contains(e.route)) {
+      return;
+    }
     StatsMinute m = minute(nowMinute());
     boolean error = e.status >= 400;
     long tokens = Math.max(0, e.totalTokens);
