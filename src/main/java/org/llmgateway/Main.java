@@ -96,7 +96,13 @@ public final class Main {
       }
       ops.start();
       HttpServer http = new HttpServer(gateway, ops.metricsEndpoint(), ops.adminEndpoint());
-      http.start();
+      try {
+        http.start();
+      } catch (Exception e) {
+        ops.stop();
+        gateway.close();
+        throw e;
+      }
       ConfigWatcher watcher = ConfigWatcher.start(gateway);
       return new Server(gateway, http, watcher, ops);
     }
