@@ -12,6 +12,7 @@ import org.llmgateway.config.ConfigException;
 import org.llmgateway.config.ConfigLoader;
 import org.llmgateway.config.GatewayConfig;
 import org.llmgateway.observe.Observer;
+import org.llmgateway.observe.ReloadResult;
 import org.llmgateway.relay.Relay;
 import org.llmgateway.relay.StallGuard;
 import org.llmgateway.routing.Circuits;
@@ -78,6 +79,7 @@ public final class Gateway implements AutoCloseable {
       Snapshot current = active.get();
       lastErrors.set(List.of());
       if (current != null && current.config().hash().equals(config.hash())) {
+        observer.reloaded(ReloadResult.UNCHANGED);
         return new Reload(false, true, config.hash(), List.of());
       }
       active.set(new Snapshot(config, clock.instant()));
@@ -86,10 +88,12 @@ public final class Gateway implements AutoCloseable {
       if (settings.authEnabled() && config.gatewayKeys().isEmpty()) {
         LOG.error("GATEWAY_AUTH_ENABLED is true but no gateway_keys are configured: every API request is refused");
       }
+      observer.reloaded(ReloadResult.OK);
       return new Reload(true, true, config.hash(), List.of());
     } catch (ConfigException e) {
       lastErrors.set(e.errors());
       LOG.error("config reload failed: {}", e.getMessage());
+      observer.reloaded(ReloadResult.FAILED);
       return new Reload(false, false, "", e.errors());
     }
   }

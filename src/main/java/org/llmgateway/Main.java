@@ -85,7 +85,7 @@ public final class Main {
   }
 
   /** Handy for tests and tools: one started gateway with its HTTP server. */
-  public record Server(Gateway gateway, HttpServer http, ConfigWatcher watcher) {
+  public record Server(Gateway gateway, HttpServer http, ConfigWatcher watcher, Ops ops) {
     public static Server start(Settings settings, Clock clock) throws Exception {
       Ops ops = Ops.create(settings, clock);
       Gateway gateway = ops.gateway();
@@ -94,10 +94,17 @@ public final class Main {
         gateway.close();
         throw new ConfigException(first.errors());
       }
+      ops.start();
       HttpServer http = new HttpServer(gateway, ops.metricsEndpoint(), ops.adminEndpoint());
-      http.start();
+      try {
+        http.start();
+      } catch (Exception e) {
+        ops.stop();
+        gateway.close();
+        throw e;
+      }
       ConfigWatcher watcher = ConfigWatcher.start(gateway);
-      return new Server(gateway, http, watcher);
+      return new Server(gateway, http, watcher, ops);
     }
 
     public int port() {
@@ -116,6 +123,7 @@ public final class Main {
       } catch (Exception e) {
         log().warn("error while stopping the HTTP server", e);
       }
+      ops.stop();
       gateway.close();
       log().info("LLM Gateway Lite stopped");
       org.apache.logging.log4j.LogManager.shutdown();
@@ -129,6 +137,7 @@ public final class Main {
       } catch (Exception e) {
         log().warn("error while stopping the HTTP server", e);
       }
+      ops.stop();
       gateway.close();
     }
   }

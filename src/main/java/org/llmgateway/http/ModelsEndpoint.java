@@ -28,6 +28,7 @@ final class ModelsEndpoint {
   }
 
   void list(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
+    exchange.route = "models";
     Snapshot snapshot = Handlers.snapshot(gateway);
     Optional<GatewayKey> key = Handlers.authenticate(request, snapshot, gateway, exchange);
     List<Map<String, Object>> data = new ArrayList<>();
@@ -43,6 +44,7 @@ final class ModelsEndpoint {
   }
 
   void get(String rawId, HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
+    exchange.route = "models";
     Snapshot snapshot = Handlers.snapshot(gateway);
     Optional<GatewayKey> key = Handlers.authenticate(request, snapshot, gateway, exchange);
     String id = URLDecoder.decode(rawId, StandardCharsets.UTF_8);

@@ -16,6 +16,9 @@ public interface Observer {
 
   void finished(Exchange exchange);
 
+  /** A configuration load ended (at start, on a file change, or on demand). */
+  void reloaded(ReloadResult result);
+
   /** Does nothing; for tools such as {@code --check-config}. */
   Observer NONE = new Observer() {
     @Override
@@ -32,5 +35,8 @@ public interface Observer {
 
     @Override
     public void finished(Exchange exchange) {}
+
+    @Override
+    public void reloaded(ReloadResult result) {}
   };
 }

@@ -15,36 +15,46 @@ public final class Telemetry implements Observer {
 
   private final int logBodyMaxBytes;
   private final Metrics metrics;
+  private final Stats stats;
 
-  public Telemetry(int logBodyMaxBytes, Metrics metrics) {
+  public Telemetry(int logBodyMaxBytes, Metrics metrics, Stats stats) {
     this.logBodyMaxBytes = logBodyMaxBytes;
     this.metrics = metrics;
+    this.stats = stats;
   }
 
   public Metrics metrics() {
     return metrics;
   }
 
+  public Stats stats() {
+    return stats;
+  }
+
   @Override
   public void attempt(AttemptRecord attempt) {
     UPSTREAM.info(new UpstreamLine(attempt, System.currentTimeMillis(), logBodyMaxBytes));
     metrics.attempt(attempt);
+    stats.attempt(attempt);
   }
 
   @Override
   public void cooledDown(String provider, String keyId, long seconds, String reason) {
     APP.warn("key cooled down: provider={} key_id={} seconds={} reason={}", provider, keyId, seconds, reason);
-    metrics.cooledDown(provider, keyId, seconds, reason);
+    metrics.cooledDown(provider, keyId);
+    stats.cooledDown(provider, keyId, seconds, reason);
   }
 
   @Override
   public void streamOpened() {
     metrics.streamOpened();
+    stats.streamOpened();
   }
 
   @Override
   public void streamClosed() {
     metrics.streamClosed();
+    stats.streamClosed();
   }
 
   @Override
@@ -57,5 +67,11 @@ public final class Telemetry implements Observer {
       APP.log(level, new SummaryLine(exchange));
     }
     metrics.finished(exchange);
+    stats.finished(exchange);
+  }
+
+  @Override
+  public void reloaded(ReloadResult result) {
+    metrics.reloaded(result);
   }
 }

@@ -2,7 +2,6 @@ package org.llmgateway.observe;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.logging.log4j.message.AsynchronouslyFormattable;
 import org.apache.logging.log4j.message.Message;
@@ -34,7 +33,7 @@ final class UpstreamLine implements Message {
       header(headers, a.provider().auth().header(), "***");
     }
     for (Map.Entry<String, String> h : a.provider().headers().entrySet()) {
-      header(headers, h.getKey(), secretLooking(h.getKey()) ? "***" : h.getValue());
+      header(headers, h.getKey(), Redact.headerValue(h.getKey(), h.getValue()));
     }
     headers.append('}');
     JsonLine request = new JsonLine(256).field("url", a.url().toString()).field("method", "POST")
@@ -76,12 +75,6 @@ final class UpstreamLine implements Message {
     JsonLine.string(sb, name);
     sb.append(':');
     JsonLine.string(sb, value);
-  }
-
-  static boolean secretLooking(String header) {
-    String h = header.toLowerCase(Locale.ROOT);
-    return h.equals("authorization") || h.contains("key") || h.contains("token") || h.contains("secret")
-        || h.contains("cookie") || h.contains("signature") || h.contains("password");
   }
 
   @Override

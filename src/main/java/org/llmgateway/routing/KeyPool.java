@@ -2,6 +2,8 @@ package org.llmgateway.routing;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +71,21 @@ public final class KeyPool {
 
   public KeyState.View view(String provider, String keyId) {
     return state(provider, keyId).view(clock.millis());
+  }
+
+  /** A key's state with its provider and id, for the admin API and the stats snapshot. */
+  public record Entry(String provider, String keyId, KeyState.View view) {}
+
+  /** Every key that has state (was picked, failed or restored), sorted by provider and key id. */
+  public List<Entry> entries() {
+    long now = clock.millis();
+    ArrayList<Entry> out = new ArrayList<>(states.size());
+    states.forEach((id, state) -> {
+      int sep = id.indexOf('\u0000');
+      out.add(new Entry(id.substring(0, sep), id.substring(sep + 1), state.view(now)));
+    });
+    out.sort(Comparator.comparing(Entry::provider).thenComparing(Entry::keyId));
+    return out;
   }
 
   /** Restores one key's persisted state. */

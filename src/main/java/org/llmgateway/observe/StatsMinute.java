@@ -1,0 +1,42 @@
+package org.llmgateway.observe;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The counters of one minute: client requests, errors, tokens, latency, and upstream attempts per provider key.
+ * Written concurrently without locks ({@link LongAdder}s); a reader sees a consistent-enough sum.
+ */
+final class StatsMinute {
+  final long minute;
+  final LongAdder requests = new LongAdder();
+  final LongAdder errors = new LongAdder();
+  final LongAdder tokens = new LongAdder();
+  final LongAdder latencyMicros = new LongAdder();
+  final Map<KeyRef, Cell> keys = new ConcurrentHashMap<>();
+
+  /** A provider key, by name and id. */
+  record KeyRef(String provider, String keyId) {}
+
+  /** Upstream attempts of one key in one minute. */
+  static final class Cell {
+    final LongAdder requests = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    final LongAdder latencyMicros = new LongAdder();
+
+    void add(long requestCount, long errorCount, long micros) {
+      requests.add(requestCount);
+      errors.add(errorCount);
+      latencyMicros.add(micros);
+    }
+  }
+
+  StatsMinute(long minute) {
+    this.minute = minute;
+  }
+
+  Cell key(String provider, String keyId) {
+    return keys.computeIfAbsent(new KeyRef(provider, keyId), k -> new Cell());
+  }
+}
