@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -90,17 +91,18 @@ public final class ConfigLoader {
       }
     }
 
-    Map<String, Provider> providers = new TreeMap<>();
+    TreeMap<String, Provider> providers = new TreeMap<>();
     rawProviders.forEach((name, e) -> ProviderParser.parse(name, e, env, problems).ifPresent(p -> providers.put(name, p)));
-    Map<String, Model> models = new TreeMap<>();
+    TreeMap<String, Model> models = new TreeMap<>();
     rawModels.forEach((name, e) -> ModelParser.parse(name, e, rawProviders.keySet(), problems).ifPresent(m -> models.put(name, m)));
     ModelParser.checkAliases(rawModels, problems);
     List<GatewayKey> gatewayKeys = GatewayKeyParser.parse(rawKeys, models, problems);
     problems.throwIfAny();
 
     List<Path> sources = documents.stream().map(Document::path).toList();
-    return new GatewayConfig(Map.copyOf(providers), Map.copyOf(models), List.copyOf(gatewayKeys), sources,
-        hash(documents));
+    // sorted maps: GatewayConfig promises name order (Map.copyOf would not keep it)
+    return new GatewayConfig(Collections.unmodifiableSortedMap(providers), Collections.unmodifiableSortedMap(models),
+        List.copyOf(gatewayKeys), sources, hash(documents));
   }
 
   /**
