@@ -37,8 +37,9 @@ public final class WebAppListener implements ServletContextListener {
     gateway = ops.gateway();
     Gateway.Reload first = gateway.reload();
     if (!first.ok()) {
-      LOG.error("invalid configuration in {}; /readyz answers 503 until it is fixed:\n  {}",
-          settings.configFile().orElse(settings.configDir()).toAbsolutePath(), String.join("\n  ", first.errors()));
+      // Gateway.reload() has logged every error; the deployment goes on and the watcher retries
+      LOG.error("deployed without a valid configuration from {}: /readyz answers 503 until it is fixed",
+          settings.configFile().orElse(settings.configDir()).toAbsolutePath());
     }
     watcher = ConfigWatcher.start(gateway);
     ctx.addServlet("gateway", new GatewayServlet(gateway, ops.metricsEndpoint(), ops.adminEndpoint()))
