@@ -91,18 +91,18 @@ public final class ConfigLoader {
       }
     }
 
-    TreeMap<String, Provider> providers = new TreeMap<>();
+    Map<String, Provider> providers = new TreeMap<>();
     rawProviders.forEach((name, e) -> ProviderParser.parse(name, e, env, problems).ifPresent(p -> providers.put(name, p)));
-    TreeMap<String, Model> models = new TreeMap<>();
+    Map<String, Model> models = new TreeMap<>();
     rawModels.forEach((name, e) -> ModelParser.parse(name, e, rawProviders.keySet(), problems).ifPresent(m -> models.put(name, m)));
     ModelParser.checkAliases(rawModels, problems);
     List<GatewayKey> gatewayKeys = GatewayKeyParser.parse(rawKeys, models, problems);
     problems.throwIfAny();
 
     List<Path> sources = documents.stream().map(Document::path).toList();
-    // sorted maps: GatewayConfig promises name order (Map.copyOf would not keep it)
-    return new GatewayConfig(Collections.unmodifiableSortedMap(providers), Collections.unmodifiableSortedMap(models),
-        List.copyOf(gatewayKeys), sources, hash(documents));
+    return new GatewayConfig(Collections.unmodifiableMap(providers), Collections.unmodifiableMap(models),
+        List.copyOf(gatewayKeys), sources,
+        hash(documents));
   }
 
   /**
