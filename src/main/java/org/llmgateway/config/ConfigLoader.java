@@ -66,10 +66,14 @@ public final class ConfigLoader {
   private GatewayConfig load(List<Path> roots, Problems problems) {
     List<Document> documents = new ArrayList<>();
     Set<Path> seen = new LinkedHashSet<>();
+    boolean readable = problems.isEmpty();
     for (Path root : roots) {
-      read(root.toAbsolutePath().normalize(), documents, seen, problems);
+      readable &= read(root.toAbsolutePath().normalize(), documents, seen, problems);
     }
-    problems.throwIfAny();
+    if (!readable) {
+      // a file is missing or not YAML: checking the rest would only add "undefined provider" noise
+      problems.throwIfAny();
+    }
 
     Map<String, Entry> rawProviders = new LinkedHashMap<>();
     Map<String, Entry> rawModels = new LinkedHashMap<>();
@@ -91,7 +95,7 @@ public final class ConfigLoader {
     rawProviders.forEach((name, e) -> ProviderParser.parse(name, e, env, problems).ifPresent(p -> providers.put(name, p)));
     Map<String, Model> models = new TreeMap<>();
     rawModels.forEach((name, e) -> ModelParser.parse(name, e, rawProviders.keySet(), problems).ifPresent(m -> models.put(name, m)));
-    ModelParser.checkAliases(rawModels, models, problems);
+    ModelParser.checkAliases(rawModels, problems);
     List<GatewayKey> gatewayKeys = GatewayKeyParser.parse(rawKeys, models, problems);
     problems.throwIfAny();
 
@@ -101,10 +105,14 @@ public final class ConfigLoader {
         hash(documents));
   }
 
-  private void read(Path path, List<Document> documents, Set<Path> seen, Problems problems) {
+  /**
+   * Reads {@code path} and what it includes into {@code documents}. Returns false when a file could not be read or
+   * parsed; problems inside a readable file (a wrong version, an unknown top-level key) do not stop validation.
+   */
+  private boolean read(Path path, List<Document> documents, Set<Path> seen, Problems problems) {
     Path key = realPath(path);
     if (!seen.add(key)) {
-      return;
+      return true;
     }
     String name = path.toString();
     String text;
@@ -112,7 +120,7 @@ public final class ConfigLoader {
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
       problems.add(name, "", "cannot read file: " + e.getClass().getSimpleName() + " " + e.getMessage());
-      return;
+      return false;
     }
     Object parsed;
     try {
@@ -121,18 +129,18 @@ public final class ConfigLoader {
       problems.add(name, "", "invalid YAML at line " + (e.getProblemMark().getLine() + 1) + ", column "
           + (e.getProblemMark().getColumn() + 1) + ": " + e.getProblem()
           + (e.getContext() == null ? "" : " (" + e.getContext() + ")"));
-      return;
+      return false;
     } catch (RuntimeException e) {
       problems.add(name, "", "invalid YAML: " + e.getMessage());
-      return;
+      return false;
     }
     if (parsed == null) {
       documents.add(new Document(path, name, Map.of(), text));
-      return;
+      return true;
     }
     var fields = Fields.of(parsed, name, "", problems, TOP_LEVEL);
     if (fields.isEmpty()) {
-      return;
+      return false;
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> root = (Map<String, Object>) parsed;
@@ -141,16 +149,17 @@ public final class ConfigLoader {
       problems.add(name, "version", "must be 1, got " + Fields.describe(version));
     }
     documents.add(new Document(path, name, root, text));
-    fields.get().strings("include").ifPresent(includes -> {
-      for (String include : includes) {
-        Path target = path.getParent() == null ? Path.of(include) : path.getParent().resolve(include).normalize();
-        if (!Files.isRegularFile(target)) {
-          problems.add(name, "include", "included file not found: " + target);
-        } else {
-          read(target, documents, seen, problems);
-        }
+    boolean readable = true;
+    for (String include : fields.get().strings("include").orElse(List.of())) {
+      Path target = path.getParent() == null ? Path.of(include) : path.getParent().resolve(include).normalize();
+      if (!Files.isRegularFile(target)) {
+        problems.add(name, "include", "included file not found: " + target);
+        readable = false;
+      } else {
+        readable &= read(target, documents, seen, problems);
       }
-    });
+    }
+    return readable;
   }
 
   private static Path realPath(Path p) {

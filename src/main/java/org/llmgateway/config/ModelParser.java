@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Validates one {@code models.<name>} entry into a {@link Model}, and aliases across all models. */
 final class ModelParser {
@@ -82,20 +83,30 @@ final class ModelParser {
     return "names undefined provider \"" + provider + "\"" + hint;
   }
 
-  /** An alias or model name may stand for one model only. */
-  static void checkAliases(Map<String, ConfigLoader.Entry> raw, Map<String, Model> models, Problems problems) {
+  /**
+   * An alias or model name may stand for one model only. Read from the raw entries, so that a clash is reported
+   * even when one of the two models has other errors.
+   */
+  static void checkAliases(Map<String, ConfigLoader.Entry> raw, Problems problems) {
     Map<String, String> owner = new HashMap<>();
     for (String name : raw.keySet()) {
       owner.put(name, name);
     }
-    for (Model m : models.values()) {
-      ConfigLoader.Entry e = raw.get(m.name());
-      for (String alias : m.aliases()) {
-        String previous = owner.putIfAbsent(alias, m.name());
-        if (previous != null && !previous.equals(m.name())) {
+    for (String name : new TreeSet<>(raw.keySet())) {
+      ConfigLoader.Entry e = raw.get(name);
+      for (String alias : new LinkedHashSet<>(rawAliases(e.value()))) {
+        String previous = owner.putIfAbsent(alias, name);
+        if (previous != null && !previous.equals(name)) {
           problems.add(e.file(), e.path() + ".aliases", "alias \"" + alias + "\" is already used by model \"" + previous + "\"");
         }
       }
     }
+  }
+
+  private static List<String> rawAliases(Object model) {
+    if (model instanceof Map<?, ?> m && m.get("aliases") instanceof List<?> list) {
+      return list.stream().filter(a -> a instanceof String || a instanceof Number).map(String::valueOf).toList();
+    }
+    return List.of();
   }
 }

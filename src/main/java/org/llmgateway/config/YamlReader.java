@@ -15,9 +15,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * {@code true}/{@code false}, plain decimal numbers and null are typed.
  */
 final class YamlReader {
-  private static final Pattern BOOL = Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
-  private static final Pattern INT = Pattern.compile("^[-+]?(?:0|[1-9][0-9_]*)$");
-  private static final Pattern FLOAT =
+  private static final Pattern STRICT_BOOL = Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
+  private static final Pattern STRICT_INT = Pattern.compile("^[-+]?(?:0|[1-9][0-9_]*)$");
+  private static final Pattern STRICT_FLOAT =
       Pattern.compile("^[-+]?(?:[0-9][0-9_]*)?\\.[0-9_]+(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$");
 
   private YamlReader() {}
@@ -31,12 +31,13 @@ final class YamlReader {
         new StrictResolver());
   }
 
+  /** Names differ from {@link Resolver}'s own {@code BOOL}/{@code INT}/{@code FLOAT}, which would shadow ours here. */
   private static final class StrictResolver extends Resolver {
     @Override
     protected void addImplicitResolvers() {
-      addImplicitResolver(Tag.BOOL, BOOL, "tfTF");
-      addImplicitResolver(Tag.INT, INT, "-+0123456789");
-      addImplicitResolver(Tag.FLOAT, FLOAT, "-+.0123456789");
+      addImplicitResolver(Tag.BOOL, STRICT_BOOL, "tfTF");
+      addImplicitResolver(Tag.INT, STRICT_INT, "-+0123456789");
+      addImplicitResolver(Tag.FLOAT, STRICT_FLOAT, "-+.0123456789");
       addImplicitResolver(Tag.MERGE, MERGE, "<");
       addImplicitResolver(Tag.NULL, NULL, "~nN\0");
       addImplicitResolver(Tag.NULL, EMPTY, null);

@@ -1,0 +1,195 @@
+package org.llmgateway.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
+import org.apache.tomcat.util.scan.StandardJarScanner;
+import org.eclipse.jetty.ee11.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built WAR ({@code target/llm-gateway-lite.war}, made in {@code package}; failsafe runs this in
+ * {@code integration-test}) deployed at {@code /gw} into embedded Tomcat 11 and into a Jetty 12 ee11
+ * {@link WebAppContext}, each on virtual threads. The config directory is set per deployment through the container's
+ * own context-parameter override. Each deployment starts with a broken configuration: it must deploy anyway, be
+ * not ready, and become ready once the file is fixed.
+ */
+class WarDeploymentIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path WAR = Path.of(System.getProperty("gateway.war", "target/llm-gateway-lite.war"));
+  private static final String BROKEN = """
+      providers: {mock: {type: mock, mock: {delay_ms: 0}}}
+      models: {war-demo: {provider_map: {ghost: echo}}}
+      """;
+  private static final String GOOD = """
+      version: 1
+      providers: {mock: {type: mock, mock: {delay_ms: 0}}}
+      models: {war-demo: {aliases: [war-alias], provider_map: {mock: echo}}}
+      """;
+
+  @TempDir Path tmp;
+  private Path configDir;
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeEach
+  void brokenConfig() throws IOException {
+    assertTrue(Files.isRegularFile(WAR), "run `mvn verify`: the WAR is built in the package phase: " + WAR);
+    configDir = Files.createDirectories(tmp.resolve("conf.d"));
+    Files.writeString(configDir.resolve("gateway.yaml"), BROKEN);
+  }
+
+  @AfterEach
+  void closeClient() {
+    client.close();
+  }
+
+  @Test
+  void theWarCarriesNoJettyAndNoServletApi() throws IOException {
+    try (ZipFile war = new ZipFile(WAR.toFile())) {
+      List<String> libs = war.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/")).toList();
+      assertTrue(libs.stream().anyMatch(n -> n.contains("jackson-databind")), libs::toString);
+      assertFalse(libs.stream().anyMatch(n -> n.startsWith("WEB-INF/lib/jetty-")), libs::toString);
+      assertFalse(libs.stream().anyMatch(n -> n.contains("servlet-api")), libs::toString);
+      assertTrue(war.getEntry("WEB-INF/web.xml") != null);
+      assertTrue(war.getEntry("WEB-INF/classes/org/llmgateway/http/WebAppListener.class") != null);
+    }
+  }
+
+  @Test
+  void theWarServesOnTomcat11() throws Exception {
+    Path base = Files.createDirectories(tmp.resolve("tomcat"));
+    Files.createDirectories(base.resolve("webapps")); // without it Tomcat serves from the packed WAR, slowly
+    Tomcat tomcat = new Tomcat();
+    tomcat.setBaseDir(base.toString());
+    Connector connector = new Connector();
+    connector.setPort(0);
+    connector.setProperty("address", "127.0.0.1");
+    connector.setProperty("useVirtualThreads", "true");
+    tomcat.setConnector(connector);
+    tomcat.setAddDefaultWebXmlToWebapp(false);
+    Context context = tomcat.addWebapp("/gw", WAR.toAbsolutePath().toString());
+    ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
+    for (Map.Entry<String, String> p : params().entrySet()) {
+      ApplicationParameter parameter = new ApplicationParameter();
+      parameter.setName(p.getKey());
+      parameter.setValue(p.getValue());
+      parameter.setOverride(false); // wins over the web.xml default, like <Parameter override="false"/>
+      context.addApplicationParameter(parameter);
+    }
+    tomcat.start();
+    try {
+      exercise("http://127.0.0.1:" + connector.getLocalPort() + "/gw");
+    } finally {
+      tomcat.stop();
+      tomcat.destroy();
+    }
+  }
+
+  @Test
+  void theWarServesOnJetty12Ee11() throws Exception {
+    QueuedThreadPool threads = new QueuedThreadPool();
+    VirtualThreadPool virtual = new VirtualThreadPool();
+    virtual.setName("jetty-vt");
+    threads.setVirtualThreadsExecutor(virtual);
+    Server server = new Server(threads);
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    WebAppContext webapp = new WebAppContext();
+    webapp.setContextPath("/gw");
+    webapp.setWar(WAR.toAbsolutePath().toString());
+    webapp.setTempDirectory(Files.createDirectories(tmp.resolve("jetty-work")).toFile());
+    webapp.addOverrideDescriptor(overrideDescriptor().toString()); // Jetty's way to override web.xml context-params
+    server.setHandler(webapp);
+    server.start();
+    try {
+      assertTrue(webapp.isAvailable(), "the web app failed to deploy");
+      exercise("http://127.0.0.1:" + connector.getLocalPort() + "/gw");
+    } finally {
+      server.stop();
+    }
+  }
+
+  private Map<String, String> params() {
+    return Map.of("GATEWAY_CONFIG_DIR", configDir.toString(), "GATEWAY_RELOAD_INTERVAL_SEC", "1");
+  }
+
+  private Path overrideDescriptor() throws IOException {
+    StringBuilder xml = new StringBuilder("""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.1">
+        """);
+    params().forEach((k, v) -> xml.append("  <context-param><param-name>").append(k).append("</param-name><param-value>")
+        .append(v).append("</param-value></context-param>\n"));
+    xml.append("</web-app>\n");
+    return Files.writeString(tmp.resolve("override-web.xml"), xml);
+  }
+
+  /** Deployed though broken → not ready; fixed → models and a chat completion through the mock provider. */
+  private void exercise(String base) throws Exception {
+    assertEquals(200, get(base + "/healthz").statusCode());
+    HttpResponse<String> notReady = get(base + "/readyz");
+    assertEquals(503, notReady.statusCode(), notReady.body());
+    assertTrue(notReady.body().contains("ghost"), notReady.body());
+
+    Files.writeString(configDir.resolve("gateway.yaml"), GOOD);
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    HttpResponse<String> ready = get(base + "/readyz");
+    while (ready.statusCode() != 200 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      ready = get(base + "/readyz");
+    }
+    assertEquals(200, ready.statusCode(), "ready once the file is fixed: " + ready.body());
+
+    HttpResponse<String> models = get(base + "/v1/models");
+    assertEquals(200, models.statusCode(), models.body());
+    assertEquals(List.of("war-demo"),
+        JSON.readTree(models.body()).path("data").valueStream().map(m -> m.path("id").asText()).toList());
+
+    HttpResponse<String> chat = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"model\":\"war-alias\",\"messages\":[{\"role\":\"user\",\"content\":\"hello from the war\"}]}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, chat.statusCode(), chat.body());
+    JsonNode body = JSON.readTree(chat.body());
+    assertEquals("hello from the war", body.path("choices").path(0).path("message").path("content").asText());
+
+    HttpResponse<String> unknown = get(base + "/nope");
+    assertEquals(404, unknown.statusCode());
+    assertTrue(unknown.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+  }
+
+  private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
