@@ -393,6 +393,7 @@ rss_mark() { # name : RSS of gateway and peer now
 # ---- meta -------------------------------------------------------------------------------------------
 GIT_REV=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo none)
 record "{\"kind\":\"meta\",\"date\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\",\"git\":\"$GIT_REV\",\"jar\":$(jstr "${JAR_SRC:-$JAR}"),\"java\":$(jstr "$JAVA_VER"),\"java_opts\":$(jstr "$JAVA_OPTS_STR"),\"gw_env\":$(jstr "${BENCH_GW_ENV:-}"),\"gw\":$(jstr "$GW"),\"mock\":\"$MOCK\",\"peer\":$(jstr "$PEER_URL"),\"peer_name\":$(jstr "$PEER_NAME"),\"load_cpu\":\"$LOAD_CPU\",\"gw_cpu\":\"$GW_CPU\",\"nofile\":\"$NOFILE\",\"duration\":$DURATION,\"conns\":$CONNS,\"rate\":$RATE,\"rate_conns\":$RATE_CONNS,\"seq_n\":$SEQ_N,\"hold_chunks\":$HOLD_CHUNKS,\"hold_interval\":$HOLD_INTERVAL,\"ramp\":$RAMP,\"repeat\":$REPEAT,\"quick\":$QUICK,\"have_gw\":$HAVE_GW,\"started_gw\":$([[ -n "$JAVA" ]] && echo 1 || echo 0),\"nproc\":$(nproc)}"
+record "{\"kind\":\"load\",\"when\":\"start\",\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
 [[ -n "$READY_MS" ]] && record "{\"kind\":\"ready\",\"label\":\"default\",\"ms\":$READY_MS}"
 rss_mark idle_after_start
 
@@ -439,6 +440,7 @@ if ! skip d; then
 fi
 sleep 2
 rss_mark after_all
+record "{\"kind\":\"load\",\"when\":\"end\",\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
 
 # ---- (f) logging cost ---------------------------------------------------------------------------------
 if [[ $LOGCOST == 1 && -n "$JAVA" ]]; then

@@ -60,6 +60,8 @@ out.push('');
 out.push(`CPU layout: gateway pinned to cpu ${meta.gw_cpu} (\`taskset -c ${meta.gw_cpu}\`); mock upstream (nginx+lua, 1 worker), wrk and the SSE client on cpu ${meta.load_cpu}` +
   (meta.peer ? `; peer ${peerName} at ${meta.peer} (pin it yourself, e.g. to cpu ${meta.gw_cpu})` : '') + `. ${meta.nproc} cpus seen, open-files limit ${meta.nofile}.`);
 if (meta.started_gw) out.push(`Gateway: \`${meta.jar}\` on ${meta.java}; JVM opts \`${meta.java_opts || '(none)'}\`${meta.gw_env ? `; env \`${meta.gw_env}\`` : ''}.`);
+const la = (w) => (rows.find((r) => r.kind === 'load' && r.when === w) || {}).loadavg;
+if (la('start')) out.push(`Machine load average (1/5/15 min) at start ${la('start')}, at end ${la('end') || '?'} (this run itself adds ~2; more means other work competed for the 2 cpus).`);
 out.push(`Load: wrk -t1, ${meta.duration} s per run, ${meta.conns} conns for max RPS; ${meta.rate_conns} paced conns for ~${meta.rate} req/s; ${meta.seq_n} sequential streams of 20 events x 20 ms; ` +
   `slow streams ${meta.hold_chunks} x ${meta.hold_interval} ms opened at ${meta.ramp}/s.${meta.repeat > 1 ? ` Medians of ${meta.repeat} runs.` : ''}`);
 out.push('');
@@ -116,6 +118,7 @@ for (const tag of holdTags) {
   row(`(d) ${n} streams: completed ok${fdCap}`, (t) => (one(t) ? one(t).r.ok : null), null, 0,
     (v, t) => (num(v) ? `${v}${v < n ? ` (**${n - v} failed**)` : ''}` : '-'));
   row(`(d) ${n} streams: max open at once`, (t) => (one(t) ? one(t).r.max_open : null), null, 0);
+  row(`(d) ${n} streams: s to open all (client ramp ${meta.ramp}/s)`, (t) => (one(t) ? one(t).r.ramp_ms / 1000 : null), null, 1);
   row(`(d) ${n} streams: TTFB p50 / p99 ms`, (t) => (one(t) ? one(t).r.ttfb_p50_ms : null), null, 0,
     (v, t) => (one(t) && num(v) ? `${fmt(v, 1)} / ${fmt(one(t).r.ttfb_p99_ms, 1)}` : '-'));
   row(`(d) ${n} streams: spread p50 ms (mock ${(meta.hold_chunks - 1) * meta.hold_interval})`, (t) => (one(t) ? one(t).r.spread_p50_ms : null), null, 0);
