@@ -20,6 +20,11 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     // Log4j sees the Servlet API and would assume a web app (no shutdown hook); we stop it ourselves, in order.
     System.setProperty("log4j2.isWebapp", "false");
+    // The JDK HttpClient keeps one buffer of this size per connection being read: 16 KiB by default, which thousands
+    // of open upstream streams turn into hundreds of MB. SSE events and typical JSON answers are far smaller.
+    if (System.getProperty("jdk.httpclient.bufsize") == null) {
+      System.setProperty("jdk.httpclient.bufsize", "4096");
+    }
     if (args.length > 0 && args[0].equals("--check-config")) {
       System.exit(CheckConfig.run(args.length > 1 ? Path.of(args[1]) : null, System.out, System.err));
     }

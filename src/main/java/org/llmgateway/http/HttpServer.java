@@ -35,6 +35,10 @@ public final class HttpServer {
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
     http.setRequestHeaderSize(16 * 1024);
+    // Each open response keeps one output buffer; with thousands of SSE streams open, 32 KiB each adds up. Larger
+    // writes (non-stream bodies are copied in 16 KiB reads) bypass it.
+    http.setOutputBufferSize(4096);
+    http.setOutputAggregationSize(2048);
     connector = new ServerConnector(server, 1, -1, new HttpConnectionFactory(http));
     connector.setHost(gateway.settings().host());
     connector.setPort(gateway.settings().port());

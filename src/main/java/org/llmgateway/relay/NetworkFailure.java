@@ -12,6 +12,21 @@ import javax.net.ssl.SSLException;
 final class NetworkFailure {
   private NetworkFailure() {}
 
+  /**
+   * Whether the failure is the gateway's own (out of file descriptors or memory for sockets), not the provider's: such
+   * a failure must not open the provider's circuit or cool its key.
+   */
+  static boolean isLocal(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("Too many open files") || m.contains("No buffer space available")
+          || m.contains("Cannot assign requested address"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static String describe(IOException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof HttpConnectTimeoutException) {

@@ -87,7 +87,11 @@ public final class Relay {
       } catch (IOException e) {
         String reason = NetworkFailure.describe(e);
         networkFailures.add(provider.name() + ": " + reason);
-        providerFailed(attempt, reason);
+        if (NetworkFailure.isLocal(e)) {
+          reason = "gateway resource exhausted: " + reason; // not the provider's fault: no circuit, no cooldown
+        } else {
+          providerFailed(attempt, reason);
+        }
         report(request, 0, "network_error", reason, sent, null);
         plan.after(Failover.decideNetworkFailure());
         continue;

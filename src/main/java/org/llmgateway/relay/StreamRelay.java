@@ -21,13 +21,16 @@ import org.llmgateway.upstream.UpstreamResponse;
  */
 final class StreamRelay {
   private static final byte[] DONE = Relay.utf8("data: [DONE]");
+  /** Small on purpose: thousands of streams may be open, and SSE events are a few hundred bytes. */
+  private static final int CHUNK = 4096;
 
   private final UpstreamResponse upstream;
   private final StallGuard.Watch watch;
   private final Exchange exchange;
   private final Observer observer;
-  private byte[] buf = new byte[8192];
+  private byte[] buf = new byte[CHUNK];
   private int buffered;
+  private int doneMatched;
 
   StreamRelay(UpstreamResponse upstream, StallGuard stalls, Duration silence, Exchange exchange, Observer observer) {
     this.upstream = upstream;
@@ -71,10 +74,10 @@ final class StreamRelay {
       response.setHeader("X-Accel-Buffering", "no");
       ServletOutputStream out = response.getOutputStream();
       write(out, buf, buffered);
-      boolean sawDone = Usage.indexOf(buf, 0, buffered, DONE) >= 0;
+      boolean sawDone = sawDone(buf, buffered);
       boolean endsOnBoundary = true;
       InputStream in = upstream.body();
-      byte[] chunk = buf.length == 8192 ? buf : new byte[8192];
+      byte[] chunk = buf.length == CHUNK ? buf : new byte[CHUNK];
       while (true) {
         int n;
         try {
@@ -90,7 +93,7 @@ final class StreamRelay {
         watch.touch();
         write(out, chunk, n);
         Usage.scan(chunk, 0, n, exchange);
-        sawDone = sawDone || Usage.indexOf(chunk, 0, n, DONE) >= 0;
+        sawDone = sawDone(chunk, n) || sawDone;
         endsOnBoundary = n >= 2 && chunk[n - 1] == '\n' && (chunk[n - 2] == '\n' || (n >= 3 && chunk[n - 2] == '\r'));
       }
       if (!sawDone && (operation == Operation.CHAT_COMPLETIONS || operation == Operation.COMPLETIONS)) {
@@ -100,6 +103,25 @@ final class StreamRelay {
       close();
       observer.streamClosed();
     }
+  }
+
+  /** Matches {@code data: [DONE]} across read boundaries (the pattern has no repeated prefix, so no back-off). */
+  private boolean sawDone(byte[] b, int n) {
+    boolean found = false;
+    int m = doneMatched;
+    for (int i = 0; i < n; i++) {
+      if (b[i] == DONE[m]) {
+        m++;
+        if (m == DONE.length) {
+          found = true;
+          m = 0;
+        }
+      } else {
+        m = b[i] == DONE[0] ? 1 : 0;
+      }
+    }
+    doneMatched = m;
+    return found;
   }
 
   private void write(ServletOutputStream out, byte[] b, int n) {

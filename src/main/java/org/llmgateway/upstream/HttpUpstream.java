@@ -33,12 +33,27 @@ public final class HttpUpstream implements Upstream, AutoCloseable {
   private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
   private final ExecutorService executor;
-  private final HttpClient verified;
+  private volatile HttpClient verified;
   private volatile HttpClient insecure;
 
   public HttpUpstream() {
     this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("upstream-", 0).factory());
-    this.verified = builder().build();
+    // Building the client initialises the JDK's TLS stack (~0.2 s): do it beside start-up, not in its way.
+    Thread.ofVirtual().name("upstream-client-init").start(this::verified);
+  }
+
+  private HttpClient verified() {
+    HttpClient c = verified;
+    if (c == null) {
+      synchronized (this) {
+        c = verified;
+        if (c == null) {
+          c = builder().build();
+          verified = c;
+        }
+      }
+    }
+    return c;
   }
 
   private HttpClient.Builder builder() {
@@ -67,7 +82,7 @@ public final class HttpUpstream implements Upstream, AutoCloseable {
         b.setHeader(h.getKey(), h.getValue());
       }
     }
-    HttpClient client = provider.sslVerify() ? verified : insecure();
+    HttpClient client = provider.sslVerify() ? verified() : insecure();
     try {
       HttpResponse<InputStream> response = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
       return new Response(response);
@@ -101,7 +116,7 @@ public final class HttpUpstream implements Upstream, AutoCloseable {
 
   @Override
   public void close() {
-    verified.close();
+    verified().close();
     if (insecure != null) {
       insecure.close();
     }
