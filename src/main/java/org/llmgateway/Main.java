@@ -122,14 +122,7 @@ public final class Main {
 
     /** Graceful: stop watching, stop accepting, let requests in flight finish, then close and flush logs. */
     public void stop() {
-      watcher.close();
-      try {
-        http.stop();
-      } catch (Exception e) {
-        log().warn("error while stopping the HTTP server", e);
-      }
-      ops.stop();
-      gateway.close();
+      stopForTest();
       log().info("LLM Gateway Lite stopped");
       org.apache.logging.log4j.LogManager.shutdown();
     }

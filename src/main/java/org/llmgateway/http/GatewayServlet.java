@@ -20,6 +20,8 @@ import org.llmgateway.relay.ClientAbort;
 public final class GatewayServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LogManager.getLogger(GatewayServlet.class);
+  /** The exchange error type the relay records when the upstream broke off a body. */
+  private static final String UPSTREAM_ERROR = "upstream_error";
 
   private final transient Gateway gateway;
   private final transient Endpoint health;
@@ -55,6 +57,7 @@ public final class GatewayServlet extends HttpServlet {
     exchange.method = request.getMethod();
     exchange.clientAddress = request.getRemoteAddr();
     String path = path(request);
+    ClientAbort cut = null;
     exchange.path = AccessPaths.redact(path, request.getQueryString());
     try {
       route(path).handle(request, response, exchange);
@@ -62,11 +65,25 @@ public final class GatewayServlet extends HttpServlet {
     } catch (GatewayException e) {
       fail(response, exchange, e);
     } catch (ClientAbort e) {
-      exchange.status = response.isCommitted() ? response.getStatus() : 499;
-      if (exchange.errorType.isEmpty()) {
-        exchange.error("client_cancelled", "client disconnected");
+      if (!exchange.errorType.equals(UPSTREAM_ERROR)) {
+        exchange.status = response.isCommitted() ? response.getStatus() : 499;
+        if (exchange.errorType.isEmpty()) {
+          exchange.error("client_cancelled", "client disconnected");
+        }
+        abort(response);
+      } else if (!response.isCommitted()) {
+        // the upstream broke off a body that has not reached the client yet: an error, never a truncated 200
+        response.reset();
+        response.setHeader("X-Request-Id", requestId);
+        fail(response, exchange, new GatewayException(ErrorKind.UPSTREAM_FAILED,
+            "upstream request failed: " + exchange.provider + ": " + exchange.errorMessage));
+      } else {
+        // part of the body is out: only a cut connection tells the client it is incomplete (closing the stream
+        // would end a chunked body cleanly). Throwing after the commit is the portable way to make the container
+        // abort the response.
+        exchange.status = response.getStatus();
+        cut = e;
       }
-      abort(response);
     } catch (IOException e) {
       // reading the request or writing the response failed: the client is gone
       exchange.status = 499;
@@ -78,6 +95,9 @@ public final class GatewayServlet extends HttpServlet {
     } finally {
       exchange.endNanos = System.nanoTime();
       gateway.observer().finished(exchange);
+    }
+    if (cut != null) {
+      throw cut;
     }
   }
 

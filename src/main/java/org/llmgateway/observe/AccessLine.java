@@ -2,14 +2,13 @@ package org.llmgateway.observe;
 
 import java.time.Instant;
 import org.apache.logging.log4j.message.AsynchronouslyFormattable;
-import org.apache.logging.log4j.message.Message;
 
 /**
  * One access-log line (JSON) for a finished exchange. Formatted on the logger's thread: the request thread only hands
  * over the finished {@link Exchange}, which nobody writes to any more.
  */
 @AsynchronouslyFormattable
-final class AccessLine implements Message {
+final class AccessLine extends LogLine {
   private static final long serialVersionUID = 1L;
   private final transient Exchange e;
 
@@ -47,20 +46,5 @@ final class AccessLine implements Message {
       j.field("error_type", e.errorType);
     }
     return j.toString();
-  }
-
-  @Override
-  public String getFormat() {
-    return "";
-  }
-
-  @Override
-  public Object[] getParameters() {
-    return null;
-  }
-
-  @Override
-  public Throwable getThrowable() {
-    return null;
   }
 }

@@ -1,14 +1,13 @@
 package org.llmgateway.observe;
 
 import org.apache.logging.log4j.message.AsynchronouslyFormattable;
-import org.apache.logging.log4j.message.Message;
 
 /**
  * The original's per-request summary for app.log / error.log, as {@code key=value} pairs; the gateway key id and the
  * upstream key id are separate fields. Formatted on the logger's thread.
  */
 @AsynchronouslyFormattable
-final class SummaryLine implements Message {
+final class SummaryLine extends LogLine {
   private static final long serialVersionUID = 1L;
   private final transient Exchange e;
 
@@ -42,20 +41,5 @@ final class SummaryLine implements Message {
 
   private static void pair(StringBuilder sb, String key, String value) {
     sb.append(' ').append(key).append('=').append(value == null || value.isEmpty() ? "-" : value);
-  }
-
-  @Override
-  public String getFormat() {
-    return "";
-  }
-
-  @Override
-  public Object[] getParameters() {
-    return null;
-  }
-
-  @Override
-  public Throwable getThrowable() {
-    return null;
   }
 }

@@ -4,14 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.logging.log4j.message.AsynchronouslyFormattable;
-import org.apache.logging.log4j.message.Message;
 
 /**
  * One upstream.log JSON line per attempt: the request as sent (URL, method, headers with auth values redacted,
  * body capped) and the response (status, duration, body when not 2xx). Formatted on the logger's thread.
  */
 @AsynchronouslyFormattable
-final class UpstreamLine implements Message {
+final class UpstreamLine extends LogLine {
   private static final long serialVersionUID = 1L;
   private final transient AttemptRecord a;
   private final long atMillis;
@@ -75,20 +74,5 @@ final class UpstreamLine implements Message {
     JsonLine.string(sb, name);
     sb.append(':');
     JsonLine.string(sb, value);
-  }
-
-  @Override
-  public String getFormat() {
-    return "";
-  }
-
-  @Override
-  public Object[] getParameters() {
-    return null;
-  }
-
-  @Override
-  public Throwable getThrowable() {
-    return null;
   }
 }

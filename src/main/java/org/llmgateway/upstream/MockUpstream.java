@@ -129,7 +129,13 @@ public final class MockUpstream implements Upstream {
 
   /** A deterministic unit vector for a text: same text, same vector, on every run and machine. */
   static double[] unitVector(String text, int dims) {
-    SplittableRandom random = new SplittableRandom(text.hashCode() * 0x9E3779B97F4A7C15L);
+    // seeded from a 64-bit FNV-1a of the UTF-8 bytes: String.hashCode() is 32 bits and collides on trivial pairs
+    // ("Aa"/"BB"), which would give different texts the same embedding
+    long seed = 0xcbf29ce484222325L;
+    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+      seed = (seed ^ (b & 0xff)) * 0x100000001b3L;
+    }
+    SplittableRandom random = new SplittableRandom(seed);
     double[] v = new double[dims];
     double norm = 0;
     for (int i = 0; i < dims; i++) {

@@ -2,6 +2,7 @@ package org.llmgateway.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
@@ -258,6 +259,29 @@ class FailoverTest {
     assertTrue(id.matches("[0-9a-f]{32}"), id);
     assertEquals(id, a.received().get(0).header("X-Request-Id"));
     assertEquals("upstream-id", r.headers().firstValue("X-Upstream-Request-Id").orElseThrow());
+  }
+
+  @Test
+  void aNonStreamBodyCutByTheUpstreamIsNeverPassedOffAsA200() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    // a chunked JSON body that dies half-way: nothing reached the client yet, so it gets a 502 error, not a torso
+    FakeUpstream.Script cut = r -> new FakeUpstream.Sse(List.of("{\"id\":\"x\",", "\"more\":1}"), 0, 1, false);
+    a.script(cut);
+    b.script(cut);
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(502, r.statusCode(), r.body());
+    assertTrue(r.body().contains("\"type\":\"upstream_error\""), r.body());
+    assertTrue(r.body().contains("upstream request failed"), r.body());
+  }
+
+  @Test
+  void aLargeNonStreamBodyCutAfterTheCommitIsCutForTheClientToo() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    // more than the container buffers: the 200 is committed before the upstream dies; the client must not see a
+    // complete-looking response
+    String big = "{\"data\":\"" + "x".repeat(100_000) + "\",";
+    a.script(r -> new FakeUpstream.Sse(List.of(big, "\"more\":1}"), 0, 1, false));
+    assertThrows(java.io.UncheckedIOException.class, () -> gw.post("/v1/chat/completions", CHAT));
   }
 
   @Test
