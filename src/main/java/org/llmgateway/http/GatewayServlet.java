@@ -20,8 +20,6 @@ import org.llmgateway.relay.ClientAbort;
 public final class GatewayServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LogManager.getLogger(GatewayServlet.class);
-  /** The exchange error type the relay records when the upstream broke off a body. */
-  private static final String UPSTREAM_ERROR = "upstream_error";
 
   private final transient Gateway gateway;
   private final transient Endpoint health;
@@ -65,18 +63,12 @@ public final class GatewayServlet extends HttpServlet {
     } catch (GatewayException e) {
       fail(response, exchange, e);
     } catch (ClientAbort e) {
-      if (!exchange.errorType.equals(UPSTREAM_ERROR)) {
+      if (!e.upstream()) {
         exchange.status = response.isCommitted() ? response.getStatus() : 499;
         if (exchange.errorType.isEmpty()) {
           exchange.error("client_cancelled", "client disconnected");
         }
         abort(response);
-      } else if (!response.isCommitted()) {
-        // the upstream broke off a body that has not reached the client yet: an error, never a truncated 200
-        response.reset();
-        response.setHeader("X-Request-Id", requestId);
-        fail(response, exchange, new GatewayException(ErrorKind.UPSTREAM_FAILED,
-            "upstream request failed: " + exchange.provider + ": " + exchange.errorMessage));
       } else {
         // part of the body is out: only a cut connection tells the client it is incomplete (closing the stream
         // would end a chunked body cleanly). Throwing after the commit is the portable way to make the container

@@ -9,7 +9,16 @@ import java.io.IOException;
 public final class ClientAbort extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  public ClientAbort(IOException cause) {
+  private final boolean upstream;
+
+  /** {@code upstream}: the upstream broke after the commit (else the client is gone). */
+  public ClientAbort(IOException cause, boolean upstream) {
     super(cause.getMessage(), cause, false, false);
+    this.upstream = upstream;
+  }
+
+  /** Whether the upstream broke off a response already partly sent (so the client connection must be cut). */
+  public boolean upstream() {
+    return upstream;
   }
 }

@@ -27,6 +27,10 @@ final class NetworkFailure {
     return false;
   }
 
+  static boolean isTimeout(IOException e) {
+    return e instanceof java.net.http.HttpTimeoutException;
+  }
+
   static String describe(IOException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof HttpConnectTimeoutException) {
@@ -39,7 +43,7 @@ final class NetworkFailure {
         return "DNS lookup failed";
       }
       if (t instanceof SSLException) {
-        return "TLS failure: " + t.getMessage();
+        return "TLS handshake failed";
       }
       if (t instanceof ConnectException) {
         return "connection refused";
@@ -49,6 +53,6 @@ final class NetworkFailure {
     if (msg != null && msg.toLowerCase(java.util.Locale.ROOT).contains("reset")) {
       return "connection reset";
     }
-    return "I/O error: " + (msg == null ? e.getClass().getSimpleName() : msg);
+    return "I/O error: " + e.getClass().getSimpleName();
   }
 }

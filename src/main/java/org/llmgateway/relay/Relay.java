@@ -40,6 +40,8 @@ import org.llmgateway.upstream.UpstreamResponse;
 public final class Relay {
   /** Upstream error bodies are read whole up to this size, to classify and to relay them. */
   private static final int ERROR_BODY_MAX = 256 * 1024;
+  /** Usage sits at the end of a completion; this much of the end is kept to find it. */
+  private static final int USAGE_TAIL = 1024;
 
   /** The collaborators and limits of a relay. */
   public record Config(Upstream http, Upstream mock, KeyPool keys, Circuits circuits, Router router, StallGuard stalls,
@@ -64,15 +66,20 @@ public final class Relay {
     List<String> networkFailures = new ArrayList<>();
     ErrorAnswer lastAnswer = null;
     boolean outOfTime = false;
-    Optional<Attempt> next;
-    while ((next = plan.next()).isPresent()) {
-      Attempt attempt = next.get();
+    while (true) {
+      // the deadline is checked before taking an attempt, so that no half-open circuit's probe is taken for nothing
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
         outOfTime = true;
         break;
       }
+      Optional<Attempt> next = plan.next();
+      if (next.isEmpty()) {
+        break;
+      }
+      Attempt attempt = next.get();
       Provider provider = attempt.route().provider();
+      boolean deadlineBound = remaining < provider.timeout().toNanos();
       exchange.attempts = attempt.number();
       exchange.provider = provider.name();
       exchange.keyId = attempt.key().id();
@@ -87,6 +94,13 @@ public final class Relay {
       } catch (IOException e) {
         String reason = NetworkFailure.describe(e);
         networkFailures.add(provider.name() + ": " + reason);
+        if (deadlineBound && NetworkFailure.isTimeout(e)) {
+          // the request's own deadline ran out, not the provider's timeout_ms: not the provider's fault
+          c.circuits().release(provider.name());
+          report(request, 0, "network_error", "request deadline passed", sent, null);
+          outOfTime = true;
+          break;
+        }
         if (NetworkFailure.isLocal(e)) {
           reason = "gateway resource exhausted: " + reason; // not the provider's fault: no circuit, no cooldown
         } else {
@@ -95,6 +109,9 @@ public final class Relay {
         report(request, 0, "network_error", reason, sent, null);
         plan.after(Failover.decideNetworkFailure());
         continue;
+      } catch (RuntimeException e) {
+        c.circuits().release(provider.name());
+        throw e;
       }
       int status = upstreamResponse.status();
       exchange.upstreamStatus = status;
@@ -114,10 +131,18 @@ public final class Relay {
           selection(response, attempt);
           stream.relay(response, operation);
         } else {
+          selection(response, attempt);
+          Optional<String> broken = relayBody(upstreamResponse, provider.timeout(), exchange, response);
+          if (broken.isPresent()) {
+            // nothing reached the client yet: as good as a failed attempt
+            networkFailures.add(provider.name() + ": " + broken.get());
+            providerFailed(attempt, broken.get());
+            report(request, status, "network_error", broken.get(), sent, null);
+            plan.after(Decision.NEXT_PROVIDER);
+            continue;
+          }
           succeeded(attempt);
           report(request, status, "ok", "", sent, null);
-          selection(response, attempt);
-          relayBody(upstreamResponse, provider.timeout(), exchange, response);
         }
         return;
       }
@@ -213,25 +238,35 @@ public final class Relay {
         System.nanoTime() - sentNanos, c.logBodies() ? errorBody : null));
   }
 
-  /** Copies a non-stream body through as it arrives (never held whole), cut if the upstream goes silent. */
-  private void relayBody(UpstreamResponse upstreamResponse, Duration silence, Exchange exchange,
+  /**
+   * Copies a non-stream body through as it arrives (never held whole), cut if the upstream goes silent. Returns why
+   * the upstream broke off when that happened before anything reached the client (the response is reset, so the
+   * caller may fail over); after the commit, a break ends the client's response cut ({@link ClientAbort}).
+   */
+  private Optional<String> relayBody(UpstreamResponse upstreamResponse, Duration silence, Exchange exchange,
       HttpServletResponse response) throws IOException {
     response.setStatus(upstreamResponse.status());
     ResponseHeaders.copy(upstreamResponse.headers(), response, true);
     byte[] buf = new byte[16 * 1024];
+    byte[] tail = new byte[USAGE_TAIL];
+    int tailLength = 0;
     var out = response.getOutputStream();
     try (upstreamResponse; StallGuard.Watch watch = c.stalls().watch(silence.toNanos(), upstreamResponse)) {
       InputStream in = upstreamResponse.body();
       int n;
-      int tailStart = -1;
       while (true) {
         try {
           n = in.read(buf);
         } catch (IOException e) {
-          String reason = watch.stalled() ? "upstream went silent" : NetworkFailure.describe(e);
-          exchange.error("upstream_error", "upstream body interrupted: " + reason);
-          // Content-Length (if any) now cannot be met: the container aborts the response, the client sees it cut.
-          throw new ClientAbort(new IOException("upstream body interrupted: " + reason, e));
+          String reason = "upstream body interrupted: " + (watch.stalled() ? "upstream went silent" : NetworkFailure.describe(e));
+          if (!response.isCommitted()) {
+            response.reset();
+            response.setHeader("X-Request-Id", exchange.requestId);
+            exchange.bytesOut = 0;
+            return Optional.of(reason);
+          }
+          exchange.error("upstream_error", reason);
+          throw new ClientAbort(new IOException(reason, e), true);
         }
         if (n < 0) {
           break;
@@ -241,15 +276,26 @@ public final class Relay {
         try {
           out.write(buf, 0, n);
         } catch (IOException e) {
-          throw new ClientAbort(e);
+          throw new ClientAbort(e, false);
         }
         exchange.bytesOut += n;
-        tailStart = n;
+        tailLength = keepTail(tail, tailLength, buf, n);
       }
-      if (tailStart > 0) {
-        Usage.scan(buf, 0, tailStart, exchange);
-      }
+      Usage.scan(tail, 0, tailLength, exchange);
     }
+    return Optional.empty();
+  }
+
+  /** Keeps the last {@code tail.length} bytes seen, so that usage split across two reads is still found. */
+  static int keepTail(byte[] tail, int tailLength, byte[] chunk, int n) {
+    if (n >= tail.length) {
+      System.arraycopy(chunk, n - tail.length, tail, 0, tail.length);
+      return tail.length;
+    }
+    int keep = Math.min(tailLength, tail.length - n);
+    System.arraycopy(tail, tailLength - keep, tail, 0, keep);
+    System.arraycopy(chunk, 0, tail, keep, n);
+    return keep + n;
   }
 
   static byte[] utf8(String s) {

@@ -133,7 +133,7 @@ final class StreamRelay {
     } catch (IOException e) {
       close(); // the client left: abort the upstream exchange at once
       exchange.error("client_cancelled", "client disconnected during the stream");
-      throw new ClientAbort(e);
+      throw new ClientAbort(e, false);
     }
   }
 

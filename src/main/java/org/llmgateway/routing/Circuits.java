@@ -42,6 +42,14 @@ public final class Circuits {
     breakers.computeIfAbsent(provider, p -> new Breaker()).failed(clock.millis(), threshold, openFor.toMillis());
   }
 
+  /** Gives back a probe taken by {@link #tryAcquire} whose attempt never got a verdict (the circuit stays open). */
+  public void release(String provider) {
+    Breaker b = breakers.get(provider);
+    if (b != null) {
+      b.release();
+    }
+  }
+
   public State state(String provider) {
     Breaker b = breakers.get(provider);
     return b == null ? State.CLOSED : b.state(clock.millis());
@@ -88,6 +96,10 @@ public final class Circuits {
         probing = false;
         openUntil = now + openMillis;
       }
+    }
+
+    synchronized void release() {
+      probing = false;
     }
 
     synchronized State state(long now) {

@@ -275,6 +275,74 @@ class FailoverTest {
   }
 
   @Test
+  void aNonStreamBodyCutBeforeAnythingReachedTheClientFailsOverToTheNextProvider() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    a.script(r -> new FakeUpstream.Sse(List.of("{\"id\":\"x\",", "\"more\":1}"), 0, 1, false));
+    b.script(r -> FakeUpstream.ok("from b"));
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("from b"));
+    assertEquals("b", r.headers().firstValue("X-Selected-Provider").orElseThrow());
+  }
+
+  @Test
+  void theRequestDeadlineBoundsEveryAttemptTogetherAndDoesNotOpenCircuits() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST,
+        "GATEWAY_REQUEST_TIMEOUT_MS", "400");
+    a.script(r -> new FakeUpstream.Delay(2000, FakeUpstream.ok("late")));
+    long t0 = System.nanoTime();
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(504, r.statusCode(), r.body());
+    assertTrue(r.body().contains("deadline"), r.body());
+    assertTrue(ms < 1500, "answered after the 400 ms deadline, took " + ms + " ms");
+    assertEquals(0, b.calls(), "no time was left for b");
+    a.script(x -> FakeUpstream.ok("fast again"));
+    for (int i = 0; i < 4; i++) {
+      assertEquals(200, gw.post("/v1/chat/completions", CHAT).statusCode());
+    }
+    assertEquals(5, a.calls(), "the deadline did not count against a's circuit");
+  }
+
+  @Test
+  void attemptsStopAtTheConfiguredMaximum() {
+    start(provider("a", a.baseUrl(), 5000, "a1", "a2", "a3", "a4") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST,
+        "GATEWAY_MAX_ATTEMPTS", "2");
+    a.script(r -> FakeUpstream.status(429, "{\"error\":\"slow down\"}"));
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(429, r.statusCode());
+    assertEquals(2, a.calls());
+    assertEquals(0, b.calls());
+  }
+
+  @Test
+  void aZeroCooldownKeepsAFailingKeyInRotation() {
+    start(provider("a", a.baseUrl(), 5000, "a1", "a2") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST,
+        "GATEWAY_KEY_COOLDOWN_SEC", "0");
+    a.script(r -> r.header("Authorization").endsWith("a1")
+        ? FakeUpstream.status(429, "{}") : FakeUpstream.ok("a2"));
+    for (int i = 0; i < 4; i++) {
+      assertEquals(200, gw.post("/v1/chat/completions", CHAT).statusCode());
+    }
+    assertTrue(a.received().stream().filter(x -> x.header("Authorization").endsWith("a1")).count() >= 2,
+        "a1 is tried again without cooldown");
+  }
+
+  @Test
+  void hopByHopHeadersAndThoseNamedInConnectionAreNotRelayed() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    a.script(r -> new FakeUpstream.Json(200, FakeUpstream.chatCompletion("x"),
+        Map.of("Connection", "X-Secret-Hop", "X-Secret-Hop", "1", "Keep-Alive", "timeout=5", "X-Ratelimit-Remaining", "9",
+            "Set-Cookie", "id=1")));
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(200, r.statusCode());
+    assertTrue(r.headers().firstValue("X-Secret-Hop").isEmpty());
+    assertTrue(r.headers().firstValue("Keep-Alive").isEmpty());
+    assertTrue(r.headers().firstValue("Set-Cookie").isEmpty());
+    assertEquals("9", r.headers().firstValue("X-Ratelimit-Remaining").orElseThrow());
+  }
+
+  @Test
   void aLargeNonStreamBodyCutAfterTheCommitIsCutForTheClientToo() {
     start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
     // more than the container buffers: the 200 is committed before the upstream dies; the client must not see a

@@ -64,4 +64,15 @@ class CircuitsTest {
     }
     assertTrue(circuits.tryAcquire("q"));
   }
+
+  @Test
+  void aProbeGivenBackWithoutAVerdictLetsTheNextRequestProbe() {
+    for (int i = 0; i < 3; i++) {
+      circuits.failed("p");
+    }
+    clock.advance(Duration.ofSeconds(31));
+    assertTrue(circuits.tryAcquire("p"));
+    circuits.release("p");
+    assertTrue(circuits.tryAcquire("p"), "the released probe slot is free again");
+  }
 }
