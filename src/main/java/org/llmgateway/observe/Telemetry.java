@@ -61,10 +61,9 @@ public final class Telemetry implements Observer {
   public void finished(Exchange exchange) {
     ACCESS.info(new AccessLine(exchange));
     if (!exchange.model.isEmpty() || !exchange.inputModel.isEmpty()) {
-      Level level = exchange.status >= 500 || !exchange.errorType.isEmpty() && exchange.status >= 400
-          ? (exchange.status >= 500 ? Level.ERROR : Level.WARN)
-          : (exchange.errorType.isEmpty() ? Level.INFO : Level.WARN);
-      APP.log(level, new SummaryLine(exchange));
+      // Successful requests are already one access.log line each: their summary is DEBUG, so app.log (and stdout)
+      // carry the failures, not a second copy of the traffic. Raise org.llmgateway.request to INFO to see them all.
+      APP.log(summaryLevel(exchange), new SummaryLine(exchange));
     }
     metrics.finished(exchange);
     stats.finished(exchange);
@@ -73,5 +72,15 @@ public final class Telemetry implements Observer {
   @Override
   public void reloaded(ReloadResult result) {
     metrics.reloaded(result);
+  }
+
+  static Level summaryLevel(Exchange exchange) {
+    if (exchange.status >= 500) {
+      return Level.ERROR;
+    }
+    if (exchange.status >= 400 || !exchange.errorType.isEmpty()) {
+      return Level.WARN;
+    }
+    return Level.DEBUG;
   }
 }
