@@ -58,7 +58,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 cd "$ROOT"
 
-DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xms16m -Xmx1g -Xmn64m -XX:+ExitOnOutOfMemoryError"
+DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xms128m -Xmx1g -Xmn64m -XX:+ExitOnOutOfMemoryError"
 JAVA_OPTS_STR="${BENCH_JAVA_OPTS-$DEFAULT_JAVA_OPTS}"
 LOAD_CPU="${BENCH_LOAD_CPU:-0}"; GW_CPU="${BENCH_GW_CPU:-1}"
 GW_KEY="${BENCH_GW_KEY:-sk-bench-gw}"

@@ -9,4 +9,4 @@ if [[ ! -f "$JAR" || -n "$(find pom.xml src/main webapp -newer "$JAR" -type f -p
   echo "building $JAR with $JAVA_HOME ..." >&2
   mvn -B -q -DskipTests package
 fi
-exec java ${JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=4} -jar "$JAR" "$@"
+exec java ${JAVA_OPTS:--XX:+UseSerialGC -Xms128m -Xmn64m -XX:+ExitOnOutOfMemoryError} -jar "$JAR" "$@"

@@ -28,12 +28,13 @@ public final class WebAppListener implements ServletContextListener {
 
   private Gateway gateway;
   private ConfigWatcher watcher;
+  private Ops ops;
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
     ServletContext ctx = event.getServletContext();
     Settings settings = Settings.from(Settings.fromSources(System::getProperty, System::getenv, ctx::getInitParameter));
-    Ops ops = Ops.create(settings, Clock.systemUTC());
+    ops = Ops.create(settings, Clock.systemUTC());
     gateway = ops.gateway();
     Gateway.Reload first = gateway.reload();
     if (!first.ok()) {
@@ -41,6 +42,7 @@ public final class WebAppListener implements ServletContextListener {
       LOG.error("deployed without a valid configuration from {}: /readyz answers 503 until it is fixed",
           settings.configFile().orElse(settings.configDir()).toAbsolutePath());
     }
+    ops.start(); // stats and key cooldowns from GATEWAY_STATS_SNAPSHOT_PATH, if set
     watcher = ConfigWatcher.start(gateway);
     ctx.addServlet("gateway", new GatewayServlet(gateway, ops.metricsEndpoint(), ops.adminEndpoint()))
         .addMapping("/*");
@@ -55,6 +57,9 @@ public final class WebAppListener implements ServletContextListener {
     }
     if (gateway != null) {
       gateway.close();
+    }
+    if (ops != null) {
+      ops.stop();
     }
     LOG.info("LLM Gateway Lite undeployed from '{}'", event.getServletContext().getContextPath());
     if (Boolean.parseBoolean(event.getServletContext().getInitParameter(SHUTDOWN_LOG4J))) {
