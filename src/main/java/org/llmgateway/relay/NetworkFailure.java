@@ -53,6 +53,13 @@ final class NetworkFailure {
     if (msg != null && msg.toLowerCase(java.util.Locale.ROOT).contains("reset")) {
       return "connection reset";
     }
-    return "I/O error: " + e.getClass().getSimpleName();
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String detail = root.getMessage();
+    // a short fixed-vocabulary message ("Broken pipe", "Too many open files") helps; addresses and paths stay out
+    boolean plain = detail != null && detail.length() <= 60 && detail.matches("[A-Za-z ,()'-]+");
+    return "I/O error: " + root.getClass().getSimpleName() + (plain ? " (" + detail + ")" : "");
   }
 }

@@ -93,21 +93,23 @@ public final class Relay {
         upstreamResponse = upstream(provider).send(request);
       } catch (IOException e) {
         String reason = NetworkFailure.describe(e);
-        networkFailures.add(provider.name() + ": " + reason);
         if (deadlineBound && NetworkFailure.isTimeout(e)) {
           // the request's own deadline ran out, not the provider's timeout_ms: not the provider's fault
+          networkFailures.add(provider.name() + ": " + reason);
           c.circuits().release(provider.name());
           report(request, 0, "network_error", "request deadline passed", sent, null);
           outOfTime = true;
           break;
         }
         if (NetworkFailure.isLocal(e)) {
-          reason = "gateway resource exhausted: " + reason; // not the provider's fault: no circuit, no cooldown
+          // the gateway's own resources ran out, not the provider's fault: no circuit, no cooldown
+          reason = "gateway resource exhausted: " + reason;
+          networkFailures.add(provider.name() + ": " + reason);
+          report(request, 0, "network_error", reason, sent, null);
+          plan.after(Failover.decideNetworkFailure());
         } else {
-          providerFailed(attempt, reason);
+          providerLost(request, 0, reason, sent, networkFailures, plan);
         }
-        report(request, 0, "network_error", reason, sent, null);
-        plan.after(Failover.decideNetworkFailure());
         continue;
       } catch (RuntimeException e) {
         c.circuits().release(provider.name());
@@ -120,10 +122,7 @@ public final class Relay {
           StreamRelay stream = new StreamRelay(upstreamResponse, c.stalls(), provider.timeout(), exchange, c.observer());
           Optional<String> failure = stream.awaitFirstEvent();
           if (failure.isPresent()) {
-            networkFailures.add(provider.name() + ": " + failure.get());
-            providerFailed(attempt, failure.get());
-            report(request, status, "network_error", failure.get(), sent, null);
-            plan.after(Decision.NEXT_PROVIDER);
+            providerLost(request, status, failure.get(), sent, networkFailures, plan);
             continue;
           }
           succeeded(attempt);
@@ -135,10 +134,7 @@ public final class Relay {
           Optional<String> broken = relayBody(upstreamResponse, provider.timeout(), exchange, response);
           if (broken.isPresent()) {
             // nothing reached the client yet: as good as a failed attempt
-            networkFailures.add(provider.name() + ": " + broken.get());
-            providerFailed(attempt, broken.get());
-            report(request, status, "network_error", broken.get(), sent, null);
-            plan.after(Decision.NEXT_PROVIDER);
+            providerLost(request, status, broken.get(), sent, networkFailures, plan);
             continue;
           }
           succeeded(attempt);
@@ -150,11 +146,7 @@ public final class Relay {
       try {
         answer = ErrorAnswer.read(upstreamResponse, ERROR_BODY_MAX, c.stalls(), provider.timeout());
       } catch (IOException e) {
-        String reason = "error body unreadable: " + NetworkFailure.describe(e);
-        networkFailures.add(provider.name() + ": " + reason);
-        providerFailed(attempt, reason);
-        report(request, status, "network_error", reason, sent, null);
-        plan.after(Decision.NEXT_PROVIDER);
+        providerLost(request, status, "error body unreadable: " + NetworkFailure.describe(e), sent, networkFailures, plan);
         continue;
       }
       Decision decision = Failover.decide(status, answer.text());
@@ -185,6 +177,15 @@ public final class Relay {
       plan.after(decision);
     }
     allFailed(plan, model, lastAnswer, networkFailures, outOfTime, exchange, response);
+  }
+
+  /** An attempt lost at the network level (or a body that broke before the commit): on to the next provider. */
+  private void providerLost(UpstreamRequest request, int status, String reason, long sent, List<String> failures,
+      Plan plan) {
+    failures.add(request.attempt().providerName() + ": " + reason);
+    providerFailed(request.attempt(), reason);
+    report(request, status, "network_error", reason, sent, null);
+    plan.after(Failover.decideNetworkFailure());
   }
 
   private void allFailed(Plan plan, Model model, ErrorAnswer lastAnswer, List<String> networkFailures,
