@@ -34,8 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The SSE relay of one long stream: 2,000 {@code chat.completion.chunk} events of ~200 bytes (the last with usage,
  * then {@code data: [DONE]}) from an in-memory upstream body through the real {@link StreamRelay}
- * ({@code awaitFirstEvent} then {@code relay}: write + flush per read, {@link Usage#scan}, the {@code [DONE]} matcher,
- * the stall-guard touch) into a servlet output stream that discards the bytes. The response is a
+ * ({@code awaitFirstEvent} then {@code relay}: write + flush per read, the kept tail of the stream, the stall-guard
+ * touch, then one {@link Usage#scan} and {@code [DONE]} check over the tail) into a servlet output stream that discards the bytes. The response is a
  * {@link Proxy} of the servlet API (a test double of the API, not of the gateway's classes). Scores are per event.
  *
  * <p>{@code reads=event}: each upstream read returns one event, as when tokens trickle in; {@code reads=4096}: each
@@ -129,7 +129,7 @@ public class SseRelayBench {
     return total;
   }
 
-  /** {@link Usage#scan} alone over the same reads (it runs on every chunk of every stream). */
+  /** {@link Usage#scan} on every chunk, as the relay did before it kept only the stream's tail: the cost it saves. */
   @Benchmark
   @OperationsPerInvocation(EVENTS)
   public long usageScanOnly() throws IOException {

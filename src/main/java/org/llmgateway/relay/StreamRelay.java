@@ -23,6 +23,8 @@ final class StreamRelay {
   private static final byte[] DONE = Relay.utf8("data: [DONE]");
   /** Small on purpose: thousands of streams may be open, and SSE events are a few hundred bytes. */
   private static final int CHUNK = 4096;
+  /** The end of a stream kept to find usage and [DONE]: the usage chunk and [DONE] are the last ~400 bytes. */
+  private static final int TAIL = 2048;
 
   private final UpstreamResponse upstream;
   private final StallGuard.Watch watch;
@@ -30,7 +32,6 @@ final class StreamRelay {
   private final Observer observer;
   private byte[] buf = new byte[CHUNK];
   private int buffered;
-  private int doneMatched;
 
   StreamRelay(UpstreamResponse upstream, StallGuard stalls, Duration silence, Exchange exchange, Observer observer) {
     this.upstream = upstream;
@@ -74,7 +75,10 @@ final class StreamRelay {
       response.setHeader("X-Accel-Buffering", "no");
       ServletOutputStream out = response.getOutputStream();
       write(out, buf, buffered);
-      boolean sawDone = sawDone(buf, buffered);
+      // [DONE] and the usage chunk come last: the end of the stream is kept and looked at once, instead of scanning
+      // every byte of every event on the way
+      byte[] tail = new byte[TAIL];
+      int tailLength = Relay.keepTail(tail, 0, buf, buffered);
       boolean endsOnBoundary = true;
       InputStream in = upstream.body();
       byte[] chunk = buf.length == CHUNK ? buf : new byte[CHUNK];
@@ -92,10 +96,11 @@ final class StreamRelay {
         }
         watch.touch();
         write(out, chunk, n);
-        Usage.scan(chunk, 0, n, exchange);
-        sawDone = sawDone(chunk, n) || sawDone;
+        tailLength = Relay.keepTail(tail, tailLength, chunk, n);
         endsOnBoundary = n >= 2 && chunk[n - 1] == '\n' && (chunk[n - 2] == '\n' || (n >= 3 && chunk[n - 2] == '\r'));
       }
+      Usage.scan(tail, 0, tailLength, exchange);
+      boolean sawDone = Usage.indexOf(tail, 0, tailLength, DONE) >= 0;
       if (!sawDone && (operation == Operation.CHAT_COMPLETIONS || operation == Operation.COMPLETIONS)) {
         fail(out, "upstream stream ended without [DONE]", endsOnBoundary);
       }
@@ -103,25 +108,6 @@ final class StreamRelay {
       close();
       observer.streamClosed();
     }
-  }
-
-  /** Matches {@code data: [DONE]} across read boundaries (the pattern has no repeated prefix, so no back-off). */
-  private boolean sawDone(byte[] b, int n) {
-    boolean found = false;
-    int m = doneMatched;
-    for (int i = 0; i < n; i++) {
-      if (b[i] == DONE[m]) {
-        m++;
-        if (m == DONE.length) {
-          found = true;
-          m = 0;
-        }
-      } else {
-        m = b[i] == DONE[0] ? 1 : 0;
-      }
-    }
-    doneMatched = m;
-    return found;
   }
 
   private void write(ServletOutputStream out, byte[] b, int n) {

@@ -19,7 +19,8 @@ import org.llmgateway.config.ProviderKey;
 public final class KeyPool {
   private final Clock clock;
   private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
-  private final Map<String, KeyState> states = new ConcurrentHashMap<>();
+  /** provider -> key id -> state: two lookups, no key string built on the request path. */
+  private final Map<String, Map<String, KeyState>> states = new ConcurrentHashMap<>();
 
   public KeyPool(Clock clock) {
     this.clock = clock;
@@ -61,7 +62,8 @@ public final class KeyPool {
 
   /** Ends a cooldown at once (admin). */
   public boolean reset(String provider, String keyId) {
-    KeyState s = states.get(id(provider, keyId));
+    Map<String, KeyState> keys = states.get(provider);
+    KeyState s = keys == null ? null : keys.get(keyId);
     if (s == null) {
       return false;
     }
@@ -79,11 +81,8 @@ public final class KeyPool {
   /** Every key that has state (was picked, failed or restored), sorted by provider and key id. */
   public List<Entry> entries() {
     long now = clock.millis();
-    ArrayList<Entry> out = new ArrayList<>(states.size());
-    states.forEach((id, state) -> {
-      int sep = id.indexOf('\u0000');
-      out.add(new Entry(id.substring(0, sep), id.substring(sep + 1), state.view(now)));
-    });
+    ArrayList<Entry> out = new ArrayList<>();
+    states.forEach((provider, keys) -> keys.forEach((keyId, state) -> out.add(new Entry(provider, keyId, state.view(now)))));
     out.sort(Comparator.comparing(Entry::provider).thenComparing(Entry::keyId));
     return out;
   }
@@ -99,10 +98,11 @@ public final class KeyPool {
   }
 
   private KeyState state(String provider, String keyId) {
-    return states.computeIfAbsent(id(provider, keyId), k -> new KeyState());
-  }
-
-  private static String id(String provider, String keyId) {
-    return provider + '\u0000' + keyId;
+    Map<String, KeyState> keys = states.get(provider);
+    if (keys == null) {
+      keys = states.computeIfAbsent(provider, p -> new ConcurrentHashMap<>());
+    }
+    KeyState s = keys.get(keyId);
+    return s != null ? s : keys.computeIfAbsent(keyId, k -> new KeyState());
   }
 }
