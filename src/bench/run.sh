@@ -17,7 +17,7 @@
 #   (d) --streams concurrent slow streams (40 chunks x 500 ms, ramped): completed, peak RSS/fds
 #   (e) start-to-ready time (launch -> GET /readyz 200), RSS idle after start, after warm-up, at end
 #   (f) with --logging-cost: (a) for the gateway with default logging, GATEWAY_LOG_BODIES=false,
-#       GATEWAY_ACCESS_LOG=false (gateway restarted for each)
+#       all logging off (a Log4j configuration with every logger off; gateway restarted for each)
 #
 # Options:
 #   --quick               ~2 min run: 5 s wrk runs, 10 seq streams, 1000 slow streams of 20 x 500 ms
@@ -474,11 +474,20 @@ record "{\"kind\":\"load\",\"when\":\"end\",\"loadavg\":\"$(cut -d' ' -f1-3 /pro
 # ---- (f) logging cost ---------------------------------------------------------------------------------
 if [[ $LOGCOST == 1 && -n "$JAVA" ]]; then
   log "(f) logging cost: max RPS with the gateway restarted per logging variant"
-  for variant in "default" "GATEWAY_LOG_BODIES=false" "GATEWAY_ACCESS_LOG=false" "GATEWAY_LOG_BODIES=false GATEWAY_ACCESS_LOG=false"; do
+  # "logging off" swaps in a Log4j configuration with every logger off: the cost of all four logs together
+  printf '<Configuration status="warn"><Loggers><Root level="off"/></Loggers></Configuration>\n' > "$OUT/log4j2-off.xml"
+  saved_opts="$JAVA_OPTS_STR"
+  for variant in "default" "GATEWAY_LOG_BODIES=false" "logging off"; do
     stop_gateway
     lbl="f-$(echo "$variant" | tr ' =' '__' | tr 'A-Z' 'a-z')"
+    JAVA_OPTS_STR="$saved_opts"
     # shellcheck disable=SC2086
-    if [[ "$variant" == default ]]; then start_gateway "$lbl"; else start_gateway "$lbl" $variant; fi
+    case "$variant" in
+      default) start_gateway "$lbl" ;;
+      "logging off") JAVA_OPTS_STR="$saved_opts -Dlog4j2.configurationFile=$OUT/log4j2-off.xml"; start_gateway "$lbl" ;;
+      *) start_gateway "$lbl" $variant ;;
+    esac
+    JAVA_OPTS_STR="$saved_opts"
     BASE[gw]="$GW"
     warm_up gw
     WRK_LABEL="$variant" wrk_run logmax gw 1 "$CONNS" 0 "$DURATION"
