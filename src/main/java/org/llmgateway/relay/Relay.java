@@ -86,7 +86,8 @@ public final class Relay {
       exchange.providerModel = attempt.route().upstreamModel();
       byte[] upstreamBody = BodyRewrite.rewrite(body, attempt.route().upstreamModel(), provider.requestDefaults());
       Duration timeout = Duration.ofNanos(Math.min(provider.timeout().toNanos(), remaining));
-      UpstreamRequest request = new UpstreamRequest(operation, attempt, upstreamBody, body.stream(), exchange.requestId, timeout);
+      UpstreamRequest request = new UpstreamRequest(operation, attempt, provider.url(operation), upstreamBody, body.stream(),
+          exchange.requestId, timeout);
       long sent = System.nanoTime();
       UpstreamResponse upstreamResponse;
       try {
@@ -235,7 +236,7 @@ public final class Relay {
     Attempt a = request.attempt();
     byte[] logged = c.logBodies() ? request.body() : null;
     c.observer().attempt(new AttemptRecord(request.requestId(), a.route().provider(), a.key().id(), a.number(),
-        a.route().provider().url(request.operation()), request.stream(), logged, status, outcome, error,
+        request.url(), request.stream(), logged, status, outcome, error,
         System.nanoTime() - sentNanos, c.logBodies() ? errorBody : null));
   }
 

@@ -67,7 +67,7 @@ public final class HttpUpstream implements Upstream, AutoCloseable {
   @Override
   public UpstreamResponse send(UpstreamRequest request) throws IOException {
     Provider provider = request.attempt().route().provider();
-    HttpRequest.Builder b = HttpRequest.newBuilder(provider.url(request.operation()))
+    HttpRequest.Builder b = HttpRequest.newBuilder(request.url())
         .timeout(request.timeout())
         .header("Content-Type", "application/json")
         .header("Accept", request.stream() ? "text/event-stream" : "application/json")
