@@ -330,6 +330,9 @@ if [[ $HAVE_GW == 1 && -z "$GW_URL" ]]; then
   # run a private copy: a rebuild (mvn clean) of target/ during the run cannot pull the jar away
   cp "$JAR" "$OUT/gateway-under-test.jar"; JAR_SRC="$JAR"; JAR="$OUT/gateway-under-test.jar"
   write_config
+  if [[ -z "${BENCH_JAVA_OPTS+x}" && "$(java_major "$JAVA")" -ge 25 ]]; then
+    JAVA_OPTS_STR="$JAVA_OPTS_STR -XX:+UseCompactObjectHeaders" # JEP 519: ~10% less RSS with 5,000 streams open
+  fi
   if [[ "${BENCH_AOT:-1}" == 1 && "$(java_major "$JAVA")" -ge 25 ]]; then
     train_aot
   fi

@@ -9,4 +9,7 @@ if [[ ! -f "$JAR" || -n "$(find pom.xml src/main webapp -newer "$JAR" -type f -p
   echo "building $JAR with $JAVA_HOME ..." >&2
   mvn -B -q -DskipTests package
 fi
-exec java ${JAVA_OPTS:--XX:+UseSerialGC -Xms128m -Xmn64m -XX:+ExitOnOutOfMemoryError} -jar "$JAR" "$@"
+DEFAULT_OPTS="-XX:+UseSerialGC -Xms128m -Xmn64m -XX:+ExitOnOutOfMemoryError"
+# JDK 25+: compact object headers (JEP 519) take ~10% off the memory of thousands of open streams
+[[ "$(java_major "$JAVA_HOME/bin/java")" -ge 25 ]] && DEFAULT_OPTS="$DEFAULT_OPTS -XX:+UseCompactObjectHeaders"
+exec java ${JAVA_OPTS:-$DEFAULT_OPTS} -jar "$JAR" "$@"
