@@ -55,8 +55,7 @@ public final class Gateway implements AutoCloseable {
     this.stalls = new StallGuard();
     this.relay = new Relay(new Relay.Config(http, new MockUpstream(), keys, circuits,
         new Router(Gateway::threadLocalRandom), stalls, observer, settings.maxAttempts(), settings.requestTimeout(),
-        Duration.ofSeconds(settings.keyCooldownSec()), settings.exposeSelection(), settings.logBodies(),
-        settings.logBodyMaxBytes(), clock));
+        Duration.ofSeconds(settings.keyCooldownSec()), settings.exposeSelection(), settings.logBodies(), clock));
   }
 
   /** A random source safe to share: each call uses the calling thread's own generator. */

@@ -40,6 +40,10 @@ public final class Main {
       System.exit(1);
       return;
     }
+    // log4j2.xml reads this property first: GATEWAY_LOG_DIR given as a system property then works like the env var
+    if (System.getProperty("gateway.log.dir") == null) {
+      System.setProperty("gateway.log.dir", settings.logDir().toString());
+    }
     Runtime runtime = Runtime.getRuntime();
     try {
       Server server = Server.start(settings, Clock.systemUTC());

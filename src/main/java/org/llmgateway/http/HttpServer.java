@@ -80,8 +80,4 @@ public final class HttpServer {
   public int port() {
     return connector.getLocalPort();
   }
-
-  public void join() throws InterruptedException {
-    server.join();
-  }
 }

@@ -46,7 +46,7 @@ public final class Relay {
   /** The collaborators and limits of a relay. */
   public record Config(Upstream http, Upstream mock, KeyPool keys, Circuits circuits, Router router, StallGuard stalls,
       Observer observer, int maxAttempts, Duration requestTimeout, Duration keyCooldown, boolean exposeSelection,
-      boolean logBodies, int logBodyMaxBytes, Clock clock) {}
+      boolean logBodies, Clock clock) {}
 
   private final Config c;
 

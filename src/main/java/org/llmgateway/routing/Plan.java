@@ -68,10 +68,6 @@ public final class Plan {
     return attempts;
   }
 
-  public boolean isEmpty() {
-    return routes.isEmpty();
-  }
-
   /** Providers passed over without an attempt, with the reason. */
   public List<String> skipped() {
     return skipped;
