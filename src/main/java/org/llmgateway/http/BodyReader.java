@@ -7,13 +7,16 @@ import java.util.Arrays;
 
 /** Reads a request body into one array, refusing (413) anything over the limit before or while reading it. */
 final class BodyReader {
+  /** Bodies over the limit but at most this large are read to the end (and dropped) before the 413. */
+  static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+
   private BodyReader() {}
 
   /** The body bytes; the array may be longer than the body, whose length is returned in {@code length[0]}. */
   static byte[] read(HttpServletRequest request, long max, int[] length) throws IOException {
     long declared = request.getContentLengthLong();
     if (declared > max) {
-      throw tooLarge(max);
+      throw tooLarge(request, max);
     }
     byte[] buf = new byte[declared >= 0 ? (int) declared : 8192];
     int n = 0;
@@ -22,7 +25,7 @@ final class BodyReader {
         if (n == buf.length) {
           if (declared >= 0) {
             if (in.read() >= 0) {
-              throw tooLarge(max); // more than declared: the container would refuse it anyway
+              throw tooLarge(request, max); // more than declared: the container would refuse it anyway
             }
             break;
           }
@@ -30,7 +33,7 @@ final class BodyReader {
             if (in.read() < 0) {
               break;
             }
-            throw tooLarge(max);
+            throw tooLarge(request, max);
           }
           buf = Arrays.copyOf(buf, (int) Math.min(max, (long) buf.length * 2));
         }
@@ -45,7 +48,26 @@ final class BodyReader {
     return buf;
   }
 
-  private static GatewayException tooLarge(long max) {
+  /**
+   * Many clients (the JDK's, most SDKs) read no response before they have sent their whole body: answering at once
+   * and closing would leave them with a broken pipe instead of the 413. So a body up to {@link #DRAIN_LIMIT} is read
+   * and discarded first; beyond that the connection is closed after the answer.
+   */
+  private static GatewayException tooLarge(HttpServletRequest request, long max) {
+    long declared = request.getContentLengthLong();
+    if (declared < 0 || declared <= DRAIN_LIMIT) {
+      try {
+        InputStream in = request.getInputStream();
+        byte[] sink = new byte[8192];
+        long left = DRAIN_LIMIT;
+        int r;
+        while (left > 0 && (r = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+          left -= r;
+        }
+      } catch (IOException | IllegalStateException ignored) {
+        // the client gave up: the answer is written if the connection still takes it
+      }
+    }
     return new GatewayException(ErrorKind.BODY_TOO_LARGE,
         "request body too large: the limit is " + max + " bytes", "request_too_large");
   }
