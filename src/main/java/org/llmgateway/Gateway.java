@@ -21,6 +21,7 @@ import org.llmgateway.routing.Router;
 import org.llmgateway.routing.Snapshot;
 import org.llmgateway.upstream.HttpUpstream;
 import org.llmgateway.upstream.MockUpstream;
+import org.llmgateway.upstream.TransportStats;
 
 /**
  * The running gateway: the active configuration {@link Snapshot} behind one {@link AtomicReference}, and the state
@@ -129,6 +130,11 @@ public final class Gateway implements AutoCloseable {
 
   public Observer observer() {
     return observer;
+  }
+
+  /** A provider's connections as used so far (HTTP version, connections in use, TLS failures); empty before use. */
+  public Optional<TransportStats> transportStats(String provider) {
+    return http.transportStats(provider);
   }
 
   @Override

@@ -12,6 +12,7 @@ import org.llmgateway.observe.Metrics;
 import org.llmgateway.observe.Stats;
 import org.llmgateway.observe.StatsFile;
 import org.llmgateway.observe.Telemetry;
+import org.llmgateway.observe.TransportGauges;
 
 /**
  * Assembles a gateway with its telemetry and the operations endpoints (metrics, admin), and owns the stats snapshot
@@ -28,6 +29,7 @@ public record Ops(Gateway gateway, Telemetry telemetry, Endpoint metricsEndpoint
     Telemetry telemetry = new Telemetry(settings.logBodyMaxBytes(), metrics, stats);
     Gateway gateway = new Gateway(settings, clock, telemetry);
     metrics.watch(gateway::snapshot, gateway.circuits());
+    TransportGauges.register(metrics.registry(), gateway::snapshot, gateway::transportStats);
     Endpoint notFound = (rq, rs, ex) -> {
       throw new GatewayException(ErrorKind.NOT_FOUND, "unknown route: " + rq.getMethod() + " " + rq.getRequestURI(),
           "not_found");

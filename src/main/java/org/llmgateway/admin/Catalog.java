@@ -49,7 +49,7 @@ final class Catalog {
     out.put("runtime", rt);
     out.put("summary", summary);
     out.put("models", config.models().values().stream().map(Catalog::model).toList());
-    out.put("providers", config.providers().values().stream().map(Catalog::provider).toList());
+    out.put("providers", config.providers().values().stream().map(p -> provider(p, gateway)).toList());
     out.put("gateway_keys", config.gatewayKeys().stream().map(Catalog::gatewayKey).toList());
     return out;
   }
@@ -64,7 +64,7 @@ final class Catalog {
     return out;
   }
 
-  private static Map<String, Object> provider(Provider p) {
+  private static Map<String, Object> provider(Provider p, Gateway gateway) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("name", p.name());
     out.put("type", p.type().configName());
@@ -87,6 +87,9 @@ final class Catalog {
       keys.add(Map.of("id", k.id()));
     }
     out.put("keys", keys);
+    if (p.type() != org.llmgateway.config.ProviderType.MOCK) {
+      out.put("transport", TransportView.of(p, gateway.transportStats(p.name())));
+    }
     return out;
   }
 

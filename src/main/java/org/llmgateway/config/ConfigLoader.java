@@ -92,7 +92,9 @@ public final class ConfigLoader {
     }
 
     Map<String, Provider> providers = new TreeMap<>();
-    rawProviders.forEach((name, e) -> ProviderParser.parse(name, e, env, problems).ifPresent(p -> providers.put(name, p)));
+    TransportDefaults transport = TransportDefaults.from(env, problems);
+    rawProviders.forEach((name, e) -> ProviderParser.parse(name, e, env, transport, problems)
+        .ifPresent(p -> providers.put(name, p)));
     Map<String, Model> models = new TreeMap<>();
     rawModels.forEach((name, e) -> ModelParser.parse(name, e, rawProviders.keySet(), problems).ifPresent(m -> models.put(name, m)));
     ModelParser.checkAliases(rawModels, problems);

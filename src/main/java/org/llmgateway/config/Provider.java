@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param requestDefaults top-level body fields the client left out, each already serialised as JSON bytes
  * @param timeout bounds connecting plus waiting for response headers, and the silence between two stream events
+ * @param transport HTTP version, extra trusted CAs, egress proxy and connection bound
  */
 public record Provider(
     String name,
@@ -24,7 +25,16 @@ public record Provider(
     int weight,
     Duration timeout,
     boolean sslVerify,
-    MockOptions mock) {
+    MockOptions mock,
+    ProviderTransport transport) {
+
+  /** A provider with the default transport (direct, the JDK's trust store, HTTP version auto). */
+  public Provider(String name, ProviderType type, Optional<URI> baseUrl, Map<Operation, String> endpoints, Auth auth,
+      Map<String, String> headers, Map<String, byte[]> requestDefaults, List<ProviderKey> keys, int weight,
+      Duration timeout, boolean sslVerify, MockOptions mock) {
+    this(name, type, baseUrl, endpoints, auth, headers, requestDefaults, keys, weight, timeout, sslVerify, mock,
+        ProviderTransport.DEFAULT);
+  }
 
   public boolean serves(Operation operation) {
     return endpoints.containsKey(operation);

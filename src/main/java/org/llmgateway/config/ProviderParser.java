@@ -19,8 +19,7 @@ import java.util.regex.Pattern;
 
 /** Validates one {@code providers.<name>} entry into a {@link Provider}; the defaults of the original live here. */
 final class ProviderParser {
-  private static final Set<String> KEYS = Set.of("type", "base_url", "endpoints", "auth", "headers",
-      "request_defaults", "keys", "weight", "timeout_ms", "ssl_verify", "mock", "description");
+  private static final Set<String> KEYS = allowedKeys();
   private static final Set<String> AUTH_KEYS = Set.of("mode", "header", "prefix");
   private static final Set<String> AUTH_MODES = Set.of("bearer", "header", "none");
   private static final Set<String> KEY_KEYS = Set.of("id", "value", "value_env");
@@ -30,7 +29,15 @@ final class ProviderParser {
 
   private ProviderParser() {}
 
-  static Optional<Provider> parse(String name, ConfigLoader.Entry entry, Function<String, String> env, Problems problems) {
+  private static Set<String> allowedKeys() {
+    Set<String> keys = new HashSet<>(Set.of("type", "base_url", "endpoints", "auth", "headers", "request_defaults",
+        "keys", "weight", "timeout_ms", "ssl_verify", "mock", "description"));
+    keys.addAll(TransportParser.KEYS);
+    return Set.copyOf(keys);
+  }
+
+  static Optional<Provider> parse(String name, ConfigLoader.Entry entry, Function<String, String> env,
+      TransportDefaults transportDefaults, Problems problems) {
     int before = problems.size();
     Optional<Fields> maybe = Fields.of(entry.value(), entry.file(), entry.path(), problems, KEYS);
     if (maybe.isEmpty()) {
@@ -62,11 +69,13 @@ final class ProviderParser {
     long timeoutMs = f.number("timeout_ms", 60_000, 1);
     boolean sslVerify = f.bool("ssl_verify", true);
     MockOptions mockOptions = mockOptions(f, mock);
+    ProviderTransport transport = mock ? ProviderTransport.DEFAULT
+        : TransportParser.parse(f, baseUrl, sslVerify, transportDefaults, env);
     if (problems.size() > before) {
       return Optional.empty();
     }
     return Optional.of(new Provider(name, type, baseUrl, endpoints, auth, Map.copyOf(headers), defaults,
-        List.copyOf(keys), weight, Duration.ofMillis(timeoutMs), sslVerify, mockOptions));
+        List.copyOf(keys), weight, Duration.ofMillis(timeoutMs), sslVerify, mockOptions, transport));
   }
 
   private static Optional<URI> url(String s, Fields f) {

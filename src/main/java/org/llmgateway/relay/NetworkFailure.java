@@ -7,6 +7,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import javax.net.ssl.SSLException;
+import org.llmgateway.upstream.TransportException;
 
 /** Names a network-level failure briefly, for logs and the 502 message. Never includes headers or keys. */
 final class NetworkFailure {
@@ -19,6 +20,9 @@ final class NetworkFailure {
   static boolean isLocal(IOException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage();
+      if (t instanceof TransportException te && te.local()) {
+        return true;
+      }
       if (m != null && (m.contains("Too many open files") || m.contains("No buffer space available")
           || m.contains("Cannot assign requested address"))) {
         return true;
@@ -32,6 +36,9 @@ final class NetworkFailure {
   }
 
   static String describe(IOException e) {
+    if (e instanceof TransportException te) {
+      return te.reason();
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof HttpConnectTimeoutException) {
         return "connect timeout";

@@ -2,66 +2,45 @@ package org.llmgateway.upstream;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import java.net.Socket;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.llmgateway.config.Provider;
 import org.llmgateway.config.ProviderKey;
 
 /**
- * OpenAI-compatible HTTP providers through one shared JDK {@link HttpClient} (HTTP/1.1 with keep-alive, virtual-thread
- * executor), plus one that skips TLS verification for {@code ssl_verify: false} providers. URL = {@code base_url} +
- * endpoint; headers: content type, accept, the auth header with the key, the provider's {@code headers} (which may
- * override) and {@code X-Request-Id}. Nothing from the client's headers is forwarded.
+ * OpenAI-compatible HTTP providers through the JDK {@link java.net.http.HttpClient}, by way of
+ * {@link UpstreamTransport} (clients per trust/proxy/version profile, HTTP/2 by ALPN, bounded connections). URL =
+ * {@code base_url} + endpoint; headers: content type, accept, the auth header with the key, the provider's
+ * {@code headers} (which may override) and {@code X-Request-Id}. Nothing from the client's headers is forwarded.
  */
 public final class HttpUpstream implements Upstream, AutoCloseable {
   /** Headers the JDK client sets itself and refuses from callers. */
   private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
-  private final ExecutorService executor;
-  private volatile HttpClient verified;
-  private volatile HttpClient insecure;
+  private final UpstreamTransport transport = new UpstreamTransport();
 
   public HttpUpstream() {
-    this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("upstream-", 0).factory());
-    // Building the client initialises the JDK's TLS stack (~0.2 s): do it beside start-up, not in its way.
-    Thread.ofVirtual().name("upstream-client-init").start(this::verified);
+    // The JDK's TLS stack takes ~0.2 s to initialise: do it beside start-up, not in its way.
+    Thread.ofVirtual().name("upstream-tls-init").start(HttpUpstream::initTls);
   }
 
-  private HttpClient verified() {
-    HttpClient c = verified;
-    if (c == null) {
-      synchronized (this) {
-        c = verified;
-        if (c == null) {
-          c = builder().build();
-          verified = c;
-        }
-      }
+  private static void initTls() {
+    try {
+      SSLContext.getDefault();
+    } catch (java.security.GeneralSecurityException ignored) {
+      // the first TLS provider reports it
     }
-    return c;
   }
 
-  private HttpClient.Builder builder() {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance on plain http
-        .connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(executor);
+  /** The transport view of {@code provider} (HTTP version, connections, TLS failures); empty before its first use. */
+  public Optional<TransportStats> transportStats(String provider) {
+    return transport.stats(provider);
   }
 
   @Override
@@ -82,10 +61,9 @@ public final class HttpUpstream implements Upstream, AutoCloseable {
         b.setHeader(h.getKey(), h.getValue());
       }
     }
-    HttpClient client = provider.sslVerify() ? verified() : insecure();
     try {
-      HttpResponse<InputStream> response = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-      return new Response(response);
+      UpstreamTransport.Exchange exchange = transport.send(provider, b, request.timeout());
+      return new Response(exchange.response(), exchange.release());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for the upstream", e);
@@ -94,36 +72,12 @@ public final class HttpUpstream implements Upstream, AutoCloseable {
     }
   }
 
-  private HttpClient insecure() {
-    HttpClient c = insecure;
-    if (c == null) {
-      synchronized (this) {
-        c = insecure;
-        if (c == null) {
-          try {
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, new TrustManager[] {new TrustEverything()}, new SecureRandom());
-            c = builder().sslContext(ssl).build();
-          } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("cannot build a non-verifying TLS context", e);
-          }
-          insecure = c;
-        }
-      }
-    }
-    return c;
-  }
-
   @Override
   public void close() {
-    verified().close();
-    if (insecure != null) {
-      insecure.close();
-    }
-    executor.close();
+    transport.close();
   }
 
-  private record Response(HttpResponse<InputStream> response) implements UpstreamResponse {
+  private record Response(HttpResponse<InputStream> response, Runnable release) implements UpstreamResponse {
     @Override
     public int status() {
       return response.statusCode();
@@ -145,33 +99,9 @@ public final class HttpUpstream implements Upstream, AutoCloseable {
         response.body().close();
       } catch (IOException ignored) {
         // the exchange is being abandoned either way
+      } finally {
+        release.run();
       }
-    }
-  }
-
-  /** For {@code ssl_verify: false}: accepts any certificate and host name, as the user asked. */
-  private static final class TrustEverything extends X509ExtendedTrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
     }
   }
 }

@@ -43,6 +43,12 @@ public final class FakeUpstream implements AutoCloseable {
   /** SSE events (each the text after {@code data: }), {@code gapMs} apart; {@code cutAfter} events then the connection dies (-1: never). */
   public record Sse(List<String> events, long gapMs, int cutAfter, boolean done) implements Reply {}
 
+  /**
+   * Commits 200 {@code text/event-stream} headers, sends {@code events} events, then fails the response: over HTTP/2
+   * the stream is reset (RST_STREAM), over HTTP/1.1 the connection is cut.
+   */
+  public record Reset(int events) implements Reply {}
+
   /** Waits {@code ms} before answering {@code then}. */
   public record Delay(long ms, Reply then) implements Reply {}
 
@@ -53,15 +59,33 @@ public final class FakeUpstream implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final List<String> protocols = new CopyOnWriteArrayList<>();
+  private final AtomicInteger accepted = new AtomicInteger();
+  private final boolean tls;
   private final List<Long> closedStreams = new CopyOnWriteArrayList<>();
   private final AtomicInteger calls = new AtomicInteger();
   private volatile Script script = r -> ok("fake");
 
   public FakeUpstream() {
+    this(null, false);
+  }
+
+  /**
+   * An HTTPS upstream presenting {@code leaf} (plain HTTP when null); with {@code http2} it offers h2 and http/1.1 by
+   * ALPN, else only http/1.1.
+   */
+  public FakeUpstream(TestPki.Leaf leaf, boolean http2) {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setVirtualThreadsExecutor(new VirtualThreadPool());
     server = new Server(threads);
-    connector = new ServerConnector(server);
+    tls = leaf != null;
+    connector = leaf == null ? new ServerConnector(server) : TlsConnectors.create(server, leaf, http2);
+    connector.addEventListener(new org.eclipse.jetty.io.SelectorManager.AcceptListener() {
+      @Override
+      public void onAccepted(java.nio.channels.SelectableChannel channel) {
+        accepted.incrementAndGet();
+      }
+    });
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
@@ -76,7 +100,31 @@ public final class FakeUpstream implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + connector.getLocalPort();
+    return (tls ? "https" : "http") + "://127.0.0.1:" + connector.getLocalPort();
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** TCP connections accepted since start (or the last {@link #reset()}). */
+  public int connectionsAccepted() {
+    return accepted.get();
+  }
+
+  /** TCP connections open now. */
+  public int connectionsOpen() {
+    return connector.getConnectedEndPoints().size();
+  }
+
+  /** The protocol of each request received ({@code HTTP/2.0}, {@code HTTP/1.1}). */
+  public List<String> protocols() {
+    return List.copyOf(protocols);
+  }
+
+  /** Sends GOAWAY on every open HTTP/2 connection and lets their streams finish (a graceful server shutdown). */
+  public void goAway() {
+    TlsConnectors.goAway(connector);
   }
 
   public FakeUpstream script(Script s) {
@@ -99,6 +147,8 @@ public final class FakeUpstream implements AutoCloseable {
 
   public void reset() {
     received.clear();
+    protocols.clear();
+    accepted.set(0);
     closedStreams.clear();
     calls.set(0);
   }
@@ -148,6 +198,7 @@ public final class FakeUpstream implements AutoCloseable {
       String body = new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       Received r = new Received(req.getMethod(), req.getRequestURI(), headers, body, System.nanoTime());
       received.add(r);
+      protocols.add(req.getProtocol());
       calls.incrementAndGet();
       answer(script.apply(r), resp);
     }
@@ -165,6 +216,16 @@ public final class FakeUpstream implements AutoCloseable {
           byte[] b = j.body().getBytes(StandardCharsets.UTF_8);
           resp.setContentLength(b.length);
           resp.getOutputStream().write(b);
+        }
+        case Reset r -> {
+          resp.setStatus(200);
+          resp.setContentType("text/event-stream");
+          resp.flushBuffer();
+          for (int i = 0; i < r.events(); i++) {
+            resp.getOutputStream().write(("data: {\"n\":" + i + "}\n\n").getBytes(StandardCharsets.UTF_8));
+            resp.getOutputStream().flush();
+          }
+          throw new IllegalStateException("fake upstream resets the stream");
         }
         case Sse s -> {
           resp.setStatus(200);

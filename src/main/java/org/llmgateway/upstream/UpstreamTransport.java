@@ -1,0 +1,203 @@
+package org.llmgateway.upstream;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.llmgateway.config.EgressProxy;
+import org.llmgateway.config.HttpVersionPreference;
+import org.llmgateway.config.Provider;
+
+/**
+ * Connections to providers: one set of JDK clients per distinct {@link TransportProfile} (trust, proxy, HTTP
+ * version), built on first use and reused across reloads while the profile is unchanged. Per provider it bounds
+ * connections ({@code max_connections}), learns the HTTP version the provider answers with, names TLS failures,
+ * and retries once, at no cost to the provider's circuit, an exchange that died on a stale pooled connection before
+ * any response byte arrived. Thread-safe.
+ */
+public final class UpstreamTransport implements AutoCloseable {
+  static {
+    JdkClientProperties.apply();
+  }
+
+  private final ExecutorService executor;
+  private final Map<TransportProfile, ClientLanes> clients = new ConcurrentHashMap<>();
+  private final Map<String, ProviderChannel> channels = new ConcurrentHashMap<>();
+
+  public UpstreamTransport() {
+    this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("upstream-", 0).factory());
+  }
+
+  /** One exchange: the response with its body unread, and {@link #release()} to call once when it ends. */
+  public record Exchange(HttpResponse<InputStream> response, Runnable release) {}
+
+  /**
+   * Sends the request built by {@code request} to {@code provider}: waits up to {@code timeout} for one of its
+   * connections when all are in use, adds the proxy's credentials, and checks the negotiated HTTP version.
+   *
+   * @throws TransportException for TLS failures, a connection bound reached, or HTTP/1.1 where 2 is required
+   */
+  public Exchange send(Provider provider, HttpRequest.Builder request, Duration timeout)
+      throws IOException, InterruptedException {
+    ProviderChannel channel = channel(provider);
+    ProviderChannel.Binding binding = channel.binding;
+    provider.transport().proxy().flatMap(EgressProxy::authorization)
+        .ifPresent(auth -> request.setHeader("Proxy-Authorization", auth.reveal()));
+    HttpRequest built = request.build();
+    Semaphore slots = channel.needsSlot(binding.profile()) ? binding.http1Slots() : null;
+    if (slots != null && !slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      channel.connectionWaitTimeouts.increment();
+      throw new TransportException("no free connection within the timeout: all max_connections ("
+          + provider.transport().maxConnections() + ") are in use", true, null);
+    }
+    boolean http1 = slots != null;
+    if (http1) {
+      channel.http1InFlight.incrementAndGet();
+    }
+    channel.inFlight.incrementAndGet();
+    ClientLanes.Sent sent = null;
+    try {
+      sent = sendOnce(binding, built, provider, channel);
+      HttpClient.Version version = sent.response().version();
+      channel.negotiated = version;
+      if (provider.transport().httpVersion() == HttpVersionPreference.HTTP_2 && version != HttpClient.Version.HTTP_2) {
+        throw new TransportException("the provider answered over HTTP/1.1 but http_version is 2", false, null);
+      }
+      return new Exchange(sent.response(), release(channel, sent.lane(), slots));
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      if (sent != null) {
+        closeQuietly(sent.response());
+        sent.lane().inFlight.decrementAndGet();
+      }
+      channel.inFlight.decrementAndGet();
+      if (http1) {
+        channel.http1InFlight.decrementAndGet();
+        slots.release();
+      }
+      throw e;
+    }
+  }
+
+  private ClientLanes.Sent sendOnce(ProviderChannel.Binding binding, HttpRequest request, Provider provider,
+      ProviderChannel channel) throws IOException, InterruptedException {
+    int maxLanes = provider.transport().maxConnections();
+    try {
+      return binding.lanes().send(request, maxLanes);
+    } catch (IOException e) {
+      if (channel.negotiated != null && StaleConnection.matches(e)) {
+        // the provider closed a kept-alive connection before it saw our request: one clean retry on a new one
+        channel.staleRetries.increment();
+        try {
+          return binding.lanes().send(request, maxLanes);
+        } catch (IOException again) {
+          throw named(again, request, channel);
+        }
+      }
+      throw named(e, request, channel);
+    }
+  }
+
+  private static IOException named(IOException e, HttpRequest request, ProviderChannel channel) {
+    if (e instanceof TransportException || TlsFailure.find(e).isEmpty()) {
+      return e;
+    }
+    channel.tlsFailures.increment();
+    return new TransportException(TlsFailure.describe(e, request.uri().getHost()), false, e);
+  }
+
+  private static Runnable release(ProviderChannel channel, ClientLanes.Lane lane, Semaphore slots) {
+    AtomicBoolean done = new AtomicBoolean();
+    return () -> {
+      if (done.compareAndSet(false, true)) {
+        lane.inFlight.decrementAndGet();
+        channel.inFlight.decrementAndGet();
+        if (slots != null) {
+          channel.http1InFlight.decrementAndGet();
+          slots.release();
+        }
+      }
+    };
+  }
+
+  private ProviderChannel channel(Provider provider) {
+    ProviderChannel channel = channels.get(provider.name());
+    if (channel != null && channel.binding.provider() == provider) {
+      return channel;
+    }
+    return channels.compute(provider.name(), (name, existing) -> {
+      if (existing == null) {
+        return new ProviderChannel(bind(provider, null));
+      }
+      if (existing.binding.provider() != provider) {
+        existing.binding = bind(provider, existing.binding);
+      }
+      return existing;
+    });
+  }
+
+  /** The binding of a (re)loaded provider: equal profiles share clients; the slot bound survives if unchanged. */
+  private ProviderChannel.Binding bind(Provider provider, ProviderChannel.Binding previous) {
+    TransportProfile profile = TransportProfile.of(provider);
+    ClientLanes lanes = clients.computeIfAbsent(profile, p -> new ClientLanes(p, executor));
+    int max = provider.transport().maxConnections();
+    Semaphore slots = previous != null && previous.provider().transport().maxConnections() == max
+        ? previous.http1Slots() : new Semaphore(max, true);
+    return new ProviderChannel.Binding(provider, profile, lanes, slots);
+  }
+
+  /** The transport view of a provider that has been used since start; empty before its first request. */
+  public Optional<TransportStats> stats(String provider) {
+    return Optional.ofNullable(channels.get(provider)).map(ProviderChannel::stats);
+  }
+
+  private static void closeQuietly(HttpResponse<InputStream> response) {
+    try {
+      response.body().close();
+    } catch (IOException ignored) {
+      // abandoning the exchange either way
+    }
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(ClientLanes::close);
+    executor.close();
+  }
+
+  /** A kept-alive connection the provider had already closed: EOF or reset before any response byte. */
+  static final class StaleConnection {
+    private StaleConnection() {}
+
+    static boolean matches(IOException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof HttpTimeoutException || t instanceof ConnectException || t instanceof javax.net.ssl.SSLException
+            || t instanceof TransportException) {
+          return false;
+        }
+        if (t instanceof EOFException) {
+          return true;
+        }
+        String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+        if (m.contains("connection reset") || m.contains("broken pipe") || m.contains("connection closed")
+            || m.contains("eof reached")) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+}
