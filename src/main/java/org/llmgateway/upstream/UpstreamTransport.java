@@ -34,6 +34,8 @@ public final class UpstreamTransport implements AutoCloseable {
     JdkClientProperties.apply();
   }
 
+  private static final int PROXY_AUTH_REQUIRED = 407;
+
   private final ExecutorService executor;
   private final Map<TransportProfile, ClientLanes> clients = new ConcurrentHashMap<>();
   private final Map<String, ProviderChannel> channels = new ConcurrentHashMap<>();
@@ -72,6 +74,12 @@ public final class UpstreamTransport implements AutoCloseable {
     ClientLanes.Sent sent = null;
     try {
       sent = sendOnce(binding, built, provider, channel);
+      if (sent.response().statusCode() == PROXY_AUTH_REQUIRED && provider.transport().proxy().isPresent()) {
+        // the proxy's answer to CONNECT, not the provider's: no body, nothing to relay
+        throw new TransportException("the egress proxy " + provider.transport().proxy().get().address()
+            + (provider.transport().proxy().get().authorization().isPresent() ? " refused the proxy credentials (407)"
+                : " requires credentials (407): set proxy.username and proxy.password_env"), false, null);
+      }
       HttpClient.Version version = sent.response().version();
       channel.negotiated = version;
       if (provider.transport().httpVersion() == HttpVersionPreference.HTTP_2 && version != HttpClient.Version.HTTP_2) {
@@ -166,7 +174,9 @@ public final class UpstreamTransport implements AutoCloseable {
 
   private static void closeQuietly(HttpResponse<InputStream> response) {
     try {
-      response.body().close();
+      if (response.body() != null) {
+        response.body().close();
+      }
     } catch (IOException ignored) {
       // abandoning the exchange either way
     }

@@ -1,0 +1,169 @@
+package org.llmgateway.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.llmgateway.testing.Await;
+import org.llmgateway.testing.FakeUpstream;
+import org.llmgateway.testing.GatewayUnderTest;
+import org.llmgateway.testing.TestPki;
+import org.llmgateway.testing.Yaml;
+
+class UpstreamHttp2Test {
+  private final TestPki pki = new TestPki("Gateway Test CA");
+  private Path dir;
+  private Path caFile;
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @BeforeEach
+  void files() {
+    dir = Fixtures.tempDir();
+    caFile = pki.writeCaPem(dir.resolve("ca.pem"));
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    for (AutoCloseable c : open.reversed()) {
+      c.close();
+    }
+    Fixtures.delete(dir);
+  }
+
+  private <T extends AutoCloseable> T track(T c) {
+    open.add(c);
+    return c;
+  }
+
+  private FakeUpstream h2() {
+    return track(new FakeUpstream(pki.leaf("127.0.0.1"), true));
+  }
+
+  private GatewayUnderTest gateway(String yaml) {
+    return track(GatewayUnderTest.builder().file("gateway.yaml", yaml)
+        .env("GATEWAY_ADMIN_TOKEN", "admin-token-for-tests").env("GATEWAY_EXPOSE_SELECTION", "true").start());
+  }
+
+  private String secure(String name, FakeUpstream up, String... extra) {
+    String[] lines = new String[extra.length + 1];
+    lines[0] = "ca_file: \"" + caFile + "\"";
+    System.arraycopy(extra, 0, lines, 1, extra.length);
+    return Fixtures.provider(name, up.baseUrl(), lines);
+  }
+
+  private static String read(HttpResponse<InputStream> r) throws Exception {
+    try (InputStream in = r.body()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void httpsProvidersAreSpokenToOverHttp2ByDefault() throws Exception {
+    FakeUpstream up = h2();
+    GatewayUnderTest gw = gateway(Fixtures.config(new String[] {secure("h2", up)}, "h2"));
+
+    assertEquals(200, gw.post("/v1/chat/completions", Yaml.chat("m")).statusCode());
+
+    assertEquals(List.of("HTTP/2.0"), up.protocols());
+    assertEquals("HTTP/2", UpstreamTlsTest.transport(gw, "h2").path("http_version_in_use").asText());
+    assertTrue(gw.get("/metrics").body()
+        .contains("gateway_upstream_http_version_info{provider=\"h2\",version=\"HTTP/2\"} 1.0"));
+  }
+
+  @Test
+  void httpVersion11KeepsAnHttp2CapableProviderOnHttp11() {
+    FakeUpstream up = h2();
+    GatewayUnderTest gw = gateway(Fixtures.config(new String[] {secure("h1", up, "http_version: \"1.1\"")}, "h1"));
+
+    assertEquals(200, gw.post("/v1/chat/completions", Yaml.chat("m")).statusCode());
+
+    assertEquals(List.of("HTTP/1.1"), up.protocols());
+  }
+
+  @Test
+  void manyConcurrentStreamsShareOneConnection() throws Exception {
+    FakeUpstream up = h2();
+    up.script(r -> FakeUpstream.chunks(3, 200));
+    GatewayUnderTest gw = gateway(Fixtures.config(new String[] {secure("h2", up)}, "h2"));
+    // one request first: the connection (and its ALPN choice) exists before the burst
+    assertEquals(200, gw.post("/v1/chat/completions", Yaml.chat("m")).statusCode());
+
+    int streams = 40;
+    List<Future<String>> bodies = new ArrayList<>();
+    try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < streams; i++) {
+        bodies.add(clients.submit(() -> read(gw.postStream("/v1/chat/completions", Yaml.chatStream("m")))));
+      }
+      Await.until(Duration.ofSeconds(10), "all streams open upstream", () -> up.calls() >= streams + 1);
+      assertEquals(1, up.connectionsOpen(), "streams in flight share one HTTP/2 connection");
+      for (Future<String> body : bodies) {
+        String b = body.get();
+        assertTrue(b.contains("data: [DONE]"), b);
+      }
+    }
+    assertEquals(1, up.connectionsAccepted(), "connections opened for " + (streams + 1) + " requests");
+  }
+
+  @Test
+  void aStreamResetBeforeTheFirstEventFailsOverToTheNextProvider() throws Exception {
+    FakeUpstream resetting = h2();
+    resetting.script(r -> new FakeUpstream.Reset(0));
+    FakeUpstream good = h2();
+    good.script(r -> FakeUpstream.chunks(2, 0));
+    GatewayUnderTest gw = gateway(Fixtures.config(new String[] {secure("resetting", resetting), secure("good", good)},
+        "resetting", "good"));
+
+    HttpResponse<InputStream> r = gw.postStream("/v1/chat/completions", Yaml.chatStream("m"));
+
+    assertEquals(200, r.statusCode());
+    assertEquals("good", r.headers().firstValue("X-Selected-Provider").orElse(""));
+    String body = read(r);
+    assertTrue(body.contains("data: [DONE]") && !body.contains("error"), body);
+    assertEquals(1, resetting.calls());
+    assertEquals(List.of("HTTP/2.0"), resetting.protocols());
+  }
+
+  @Test
+  void aStreamResetAfterTheFirstEventEndsTheStreamWithAnErrorEvent() throws Exception {
+    FakeUpstream up = h2();
+    up.script(r -> new FakeUpstream.Reset(2));
+    GatewayUnderTest gw = gateway(Fixtures.config(new String[] {secure("h2", up)}, "h2"));
+
+    String body = read(gw.postStream("/v1/chat/completions", Yaml.chatStream("m")));
+
+    assertTrue(body.startsWith("data: {\"n\":0}\n\ndata: {\"n\":1}\n\n"), body);
+    assertTrue(body.contains("\"code\":\"stream_interrupted\""), body);
+    assertEquals(1, up.calls());
+  }
+
+  @Test
+  void goAwayFromTheProviderIsSurvived() throws Exception {
+    FakeUpstream up = h2();
+    up.script(r -> FakeUpstream.chunks(3, 300));
+    GatewayUnderTest gw = gateway(Fixtures.config(new String[] {secure("h2", up)}, "h2"));
+    HttpResponse<InputStream> inFlight = gw.postStream("/v1/chat/completions", Yaml.chatStream("m"));
+    assertEquals(200, inFlight.statusCode());
+
+    up.goAway(); // graceful: the stream in flight may finish, new streams must go elsewhere
+
+    String first = read(inFlight);
+    assertTrue(first.contains("data: [DONE]") && !first.contains("error"), first);
+    up.script(r -> FakeUpstream.ok("after goaway"));
+    HttpResponse<String> next = gw.post("/v1/chat/completions", Yaml.chat("m"));
+    assertEquals(200, next.statusCode(), next.body());
+    assertTrue(next.body().contains("after goaway"));
+    assertEquals(2, up.connectionsAccepted(), "a new connection after GOAWAY");
+  }
+}
