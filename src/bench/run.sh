@@ -226,6 +226,7 @@ providers:
       - id: "bench-key-1"
         value: "sk-bench-1"
     timeout_ms: 60000
+    max_connections: 20000   # (d) holds up to 10,000 HTTP/1.1 streams at once; the default bound is 1024
 YAML
   cat > "$CFG/models.yaml" <<YAML
 version: 1
