@@ -11,6 +11,9 @@ import org.llmgateway.upstream.TransportException;
 
 /** Names a network-level failure briefly, for logs and the 502 message. Never includes headers or keys. */
 final class NetworkFailure {
+  /** How the JDK client words an HTTP/2 stream reset by the server. */
+  private static final String RST_STREAM = "Received RST_STREAM: ";
+
   private NetworkFailure() {}
 
   /**
@@ -54,6 +57,12 @@ final class NetworkFailure {
       }
       if (t instanceof ConnectException) {
         return "connection refused";
+      }
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && m.startsWith(RST_STREAM)) {
+        return "stream reset by the provider (RST_STREAM " + m.substring(RST_STREAM.length()) + ")";
       }
     }
     String msg = e.getMessage();

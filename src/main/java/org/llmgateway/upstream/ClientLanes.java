@@ -10,7 +10,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,13 +26,34 @@ final class ClientLanes implements AutoCloseable {
   /** How long a new connection may take; the attempt's own timeout also bounds it. */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-  /** One client and the exchanges in flight on it. */
+  /**
+   * One client and the exchanges in flight on it. An HTTP/2 lane lets its first exchange go alone: the JDK client
+   * opens a connection for every request that finds none cached, so a burst on a new lane would open a connection
+   * per stream (all but one closing after their stream); the others wait until the first has its answer.
+   */
   static final class Lane {
     final HttpClient client;
     final AtomicInteger inFlight = new AtomicInteger();
+    private final CountDownLatch opened;
+    private final AtomicBoolean opening = new AtomicBoolean();
 
-    Lane(HttpClient client) {
+    Lane(HttpClient client, boolean http2) {
       this.client = client;
+      this.opened = new CountDownLatch(http2 ? 1 : 0);
+    }
+
+    HttpResponse<InputStream> send(HttpRequest request) throws IOException, InterruptedException {
+      if (opened.getCount() > 0) {
+        if (opening.compareAndSet(false, true)) {
+          try {
+            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+          } finally {
+            opened.countDown();
+          }
+        }
+        opened.await(request.timeout().orElse(CONNECT_TIMEOUT).toNanos(), TimeUnit.NANOSECONDS);
+      }
+      return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     }
   }
 
@@ -40,7 +64,7 @@ final class ClientLanes implements AutoCloseable {
   ClientLanes(TransportProfile profile, Executor executor) {
     this.profile = profile;
     this.executor = executor;
-    lanes.add(new Lane(build()));
+    lanes.add(new Lane(build(), profile.version() == HttpClient.Version.HTTP_2));
   }
 
   private HttpClient build() {
@@ -73,7 +97,7 @@ final class ClientLanes implements AutoCloseable {
       }
       lane.inFlight.incrementAndGet();
       try {
-        return new Sent(lane, lane.client.send(request, HttpResponse.BodyHandlers.ofInputStream()));
+        return new Sent(lane, lane.send(request));
       } catch (IOException e) {
         lane.inFlight.decrementAndGet();
         if (!atStreamLimit(e)) {
@@ -98,7 +122,7 @@ final class ClientLanes implements AutoCloseable {
     }
     synchronized (lanes) {
       while (lanes.size() <= i) {
-        lanes.add(new Lane(build()));
+        lanes.add(new Lane(build(), profile.version() == HttpClient.Version.HTTP_2));
       }
       return lanes.get(i);
     }

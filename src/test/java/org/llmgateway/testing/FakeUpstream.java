@@ -75,11 +75,16 @@ public final class FakeUpstream implements AutoCloseable {
    * ALPN, else only http/1.1.
    */
   public FakeUpstream(TestPki.Leaf leaf, boolean http2) {
+    this(leaf, http2, 0);
+  }
+
+  /** Like {@link #FakeUpstream(TestPki.Leaf, boolean)}, announcing at most {@code maxStreams} concurrent HTTP/2 streams (0: Jetty's default). */
+  public FakeUpstream(TestPki.Leaf leaf, boolean http2, int maxStreams) {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setVirtualThreadsExecutor(new VirtualThreadPool());
     server = new Server(threads);
     tls = leaf != null;
-    connector = leaf == null ? new ServerConnector(server) : TlsConnectors.create(server, leaf, http2);
+    connector = leaf == null ? new ServerConnector(server) : TlsConnectors.create(server, leaf, http2, maxStreams);
     connector.addEventListener(new org.eclipse.jetty.io.SelectorManager.AcceptListener() {
       @Override
       public void onAccepted(java.nio.channels.SelectableChannel channel) {

@@ -18,7 +18,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 final class TlsConnectors {
   private TlsConnectors() {}
 
-  static ServerConnector create(Server server, TestPki.Leaf leaf, boolean http2) {
+  static ServerConnector create(Server server, TestPki.Leaf leaf, boolean http2, int maxStreams) {
     HttpConfiguration http = new HttpConfiguration();
     SecureRequestCustomizer secure = new SecureRequestCustomizer();
     secure.setSniHostCheck(false); // clients reach it by IP address, where there is no SNI to check
@@ -31,6 +31,9 @@ final class TlsConnectors {
       return new ServerConnector(server, new SslConnectionFactory(ssl, http1.getProtocol()), http1);
     }
     HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+    if (maxStreams > 0) {
+      h2.setMaxConcurrentStreams(maxStreams);
+    }
     ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
     alpn.setDefaultProtocol(http1.getProtocol());
     return new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2, http1);
