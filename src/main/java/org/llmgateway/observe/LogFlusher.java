@@ -1,6 +1,7 @@
 package org.llmgateway.observe;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -20,10 +21,12 @@ public final class LogFlusher implements AutoCloseable {
   static final Duration DROP_REPORT_INTERVAL = Duration.ofMinutes(1);
   private static final Logger LOG = LogManager.getLogger(LogFlusher.class);
 
+  /** Drops already reported, and when: shared by every flusher of the JVM, as the counts are. */
+  private static final AtomicLong REPORTED_DROPS = new AtomicLong();
+  private static final AtomicLong LAST_REPORT_NANOS = new AtomicLong(System.nanoTime() - DROP_REPORT_INTERVAL.toNanos());
+
   private final Thread thread;
   private volatile boolean running = true;
-  private long reportedDrops;
-  private long lastReportNanos;
 
   private LogFlusher() {
     thread = Thread.ofPlatform().daemon().name("log-flusher").start(this::run);
@@ -34,7 +37,6 @@ public final class LogFlusher implements AutoCloseable {
   }
 
   private void run() {
-    lastReportNanos = System.nanoTime() - DROP_REPORT_INTERVAL.toNanos();
     while (running) {
       LockSupport.parkNanos(INTERVAL.toNanos());
       flushAll();
@@ -59,14 +61,15 @@ public final class LogFlusher implements AutoCloseable {
     }
   }
 
-  private void reportDrops() {
+  private static void reportDrops() {
     LogDropPolicy.Dropped dropped = LogDropPolicy.dropped();
     long now = System.nanoTime();
-    if (dropped.total() > reportedDrops && now - lastReportNanos >= DROP_REPORT_INTERVAL.toNanos()) {
+    long last = LAST_REPORT_NANOS.get();
+    if (dropped.total() > REPORTED_DROPS.get() && now - last >= DROP_REPORT_INTERVAL.toNanos()
+        && LAST_REPORT_NANOS.compareAndSet(last, now)) {
+      REPORTED_DROPS.set(dropped.total());
       LOG.error("log lines dropped because the disk could not keep up (since start: access={} upstream={} app={});"
           + " see gateway_log_events_dropped_total", dropped.access(), dropped.upstream(), dropped.app());
-      reportedDrops = dropped.total();
-      lastReportNanos = now;
     }
   }
 
