@@ -10,13 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.llmgateway.Gateway;
+import org.llmgateway.core.Gateway;
 import org.llmgateway.config.Provider;
 import org.llmgateway.http.Endpoint;
-import org.llmgateway.http.ErrorKind;
-import org.llmgateway.http.GatewayException;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.observe.Stats;
+import org.llmgateway.http.Json;
 import org.llmgateway.observe.ViewJson;
 import org.llmgateway.routing.Snapshot;
 
@@ -55,7 +56,7 @@ public final class AdminEndpoint implements Endpoint {
 
   @Override
   public void handle(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-    exchange.route = "admin";
+    exchange.route("admin");
     token.check(request);
     String path = request.getRequestURI().substring(request.getContextPath().length());
     switch (path) {
@@ -79,15 +80,15 @@ public final class AdminEndpoint implements Endpoint {
 
   private void catalog(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
       throws IOException {
-    exchange.bytesOut += write(response, 200, Catalog.of(gateway, snapshot(), runtime));
+    exchange.sent(write(response, 200, Catalog.of(gateway, snapshot(), runtime)));
   }
 
   private void stats(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-    exchange.bytesOut += write(response, 200, stats.view(window(request.getParameter("window"))));
+    exchange.sent(write(response, 200, stats.view(window(request.getParameter("window")))));
   }
 
   private void keys(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-    exchange.bytesOut += write(response, 200, KeysView.of(gateway, snapshot()));
+    exchange.sent(write(response, 200, KeysView.of(gateway, snapshot())));
   }
 
   private void reset(String provider, String keyId, HttpServletResponse response, Exchange exchange)
@@ -103,7 +104,7 @@ public final class AdminEndpoint implements Endpoint {
     body.put("provider", provider);
     body.put("reset", true);
     body.putAll(KeysView.key(keyId, gateway.keys().view(provider, keyId)));
-    exchange.bytesOut += write(response, 200, body);
+    exchange.sent(write(response, 200, body));
   }
 
   /** {@code window} in minutes: default 60, 1 to 1440; anything else is a 400. */
@@ -124,17 +125,12 @@ public final class AdminEndpoint implements Endpoint {
   }
 
   private Snapshot snapshot() {
-    return gateway.snapshot().orElseThrow(() -> new GatewayException(ErrorKind.NOT_READY,
-        "the gateway has no valid configuration loaded yet"));
+    return gateway.readySnapshot();
   }
 
+  /** Admin views are never cached (they show live state and come with credentials). */
   private static int write(HttpServletResponse response, int status, Object value) throws IOException {
-    byte[] body = ViewJson.MAPPER.writeValueAsBytes(value);
-    response.setStatus(status);
-    response.setContentType("application/json");
     response.setHeader("Cache-Control", "no-store");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
-    return body.length;
+    return Json.write(response, status, ViewJson.MAPPER.writeValueAsBytes(value));
   }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -49,6 +50,9 @@ public final class FakeUpstream implements AutoCloseable {
    */
   public record Reset(int events) implements Reply {}
 
+  /** Closes the connection before any byte of an answer: the client sees it dropped before the headers. */
+  public record Drop() implements Reply {}
+
   /** Waits {@code ms} before answering {@code then}. */
   public record Delay(long ms, Reply then) implements Reply {}
 
@@ -67,7 +71,12 @@ public final class FakeUpstream implements AutoCloseable {
   private volatile Script script = r -> ok("fake");
 
   public FakeUpstream() {
-    this(null, false);
+    this(0);
+  }
+
+  /** On a given port (0: any free one), e.g. to bring back a provider that was down on that port. */
+  public FakeUpstream(int port) {
+    this(null, false, 0, port);
   }
 
   /**
@@ -80,6 +89,10 @@ public final class FakeUpstream implements AutoCloseable {
 
   /** Like {@link #FakeUpstream(TestPki.Leaf, boolean)}, announcing at most {@code maxStreams} concurrent HTTP/2 streams (0: Jetty's default). */
   public FakeUpstream(TestPki.Leaf leaf, boolean http2, int maxStreams) {
+    this(leaf, http2, maxStreams, 0);
+  }
+
+  private FakeUpstream(TestPki.Leaf leaf, boolean http2, int maxStreams, int port) {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setVirtualThreadsExecutor(new VirtualThreadPool());
     server = new Server(threads);
@@ -92,7 +105,7 @@ public final class FakeUpstream implements AutoCloseable {
       }
     });
     connector.setHost("127.0.0.1");
-    connector.setPort(0);
+    connector.setPort(port);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder(new Handler()), "/*");
@@ -205,15 +218,17 @@ public final class FakeUpstream implements AutoCloseable {
       received.add(r);
       protocols.add(req.getProtocol());
       calls.incrementAndGet();
-      answer(script.apply(r), resp);
+      answer(script.apply(r), req, resp);
     }
 
-    private void answer(Reply reply, HttpServletResponse resp) throws IOException {
+    private void answer(Reply reply, HttpServletRequest req, HttpServletResponse resp) throws IOException {
       switch (reply) {
         case Delay d -> {
           sleep(d.ms());
-          answer(d.then(), resp);
+          answer(d.then(), req, resp);
         }
+        case Drop d -> ServletContextRequest.getServletContextRequest(req).getConnectionMetaData().getConnection()
+            .getEndPoint().close();
         case Json j -> {
           resp.setStatus(j.status());
           resp.setContentType("application/json");

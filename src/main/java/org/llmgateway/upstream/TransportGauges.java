@@ -1,4 +1,4 @@
-package org.llmgateway.observe;
+package org.llmgateway.upstream;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -8,7 +8,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.llmgateway.config.ProviderType;
 import org.llmgateway.routing.Snapshot;
-import org.llmgateway.upstream.TransportStats;
 
 /**
  * Per-provider transport metrics, read at scrape time from the transport's own counters (nothing on the request
