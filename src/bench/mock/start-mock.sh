@@ -4,6 +4,8 @@
 #   start-mock.sh stop  RUNDIR
 # Env: MOCK_CPUS    cpu list for taskset (default 0; empty = no pinning)
 #      MOCK_WORKERS nginx worker processes (default 1)
+#      MOCK_TLS_PORT, MOCK_TLS_CERT, MOCK_TLS_KEY  also serve the same endpoints over TLS on that port, offering
+#                   h2 and http/1.1 by ALPN (used by tls.sh)
 # Endpoints: POST /v1/chat/completions (JSON, or SSE when the body has "stream": true; the shape is
 # set by "mock:chunks=N,interval=MS" anywhere in the body, default 20 chunks 20 ms apart),
 # POST /v1/embeddings, GET /v1/models (fixed JSON), GET /healthz.  Any Authorization is accepted.
@@ -40,6 +42,12 @@ mkdir -p "$RUNDIR/logs" "$RUNDIR/tmp"
 # connections plus idle pooled ones; the open-files limit (ulimit -n, raised by run.sh) caps it.
 NOFILE="$(ulimit -n)"; [[ "$NOFILE" == unlimited ]] && NOFILE=1048576
 WCONN=$(( NOFILE > 60000 ? 60000 : NOFILE - 64 ))
+TLS_LISTEN=""
+if [[ -n "${MOCK_TLS_PORT:-}" ]]; then
+  TLS_LISTEN="    listen 127.0.0.1:$MOCK_TLS_PORT ssl http2 reuseport backlog=4096;
+    ssl_certificate $MOCK_TLS_CERT;
+    ssl_certificate_key $MOCK_TLS_KEY;"
+fi
 cat > "$RUNDIR/nginx.conf" <<CONF
 load_module $MODDIR/ndk_http_module.so;
 load_module $MODDIR/ngx_http_lua_module.so;
@@ -64,6 +72,7 @@ http {
   init_by_lua_block { require('mock') }
   server {
     listen 127.0.0.1:$PORT reuseport backlog=4096;
+$TLS_LISTEN
     default_type application/json;
     location = /v1/chat/completions { content_by_lua_block { require('mock').chat() } }
     location = /chat/completions    { content_by_lua_block { require('mock').chat() } }

@@ -22,6 +22,17 @@ final class ProviderChannel {
   final LongAdder tlsFailures = new LongAdder();
   final LongAdder staleRetries = new LongAdder();
   final LongAdder connectionWaitTimeouts = new LongAdder();
+  /** When the last exchange ended (nanoTime), to tell whether the provider's pooled connections sat idle. */
+  volatile long lastEndNanos = System.nanoTime();
+
+  /**
+   * Whether an exchange starting now may be handed a connection the provider has closed unseen: the provider
+   * answered before, nothing is in flight and the connections have been idle for {@code idleNanos} (servers close
+   * idle keep-alive connections after a few seconds: gunicorn 2 s, uvicorn 5 s).
+   */
+  boolean idleSince(long idleNanos) {
+    return negotiated != null && inFlight.get() == 0 && System.nanoTime() - lastEndNanos >= idleNanos;
+  }
 
   ProviderChannel(Binding binding) {
     this.binding = binding;

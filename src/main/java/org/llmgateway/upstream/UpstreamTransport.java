@@ -27,7 +27,9 @@ import org.llmgateway.config.Provider;
  * version), built on first use and reused across reloads while the profile is unchanged. Per provider it bounds
  * connections ({@code max_connections}), learns the HTTP version the provider answers with, names TLS failures,
  * and retries once, at no cost to the provider's circuit, an exchange that died on a stale pooled connection before
- * any response byte arrived. Thread-safe.
+ * any response byte arrived. The JDK client does not say whether a connection was reused, so "stale" means: the
+ * connection was closed (EOF or reset) before any byte of an answer, and the provider's connections had been idle
+ * for a second with nothing in flight. Thread-safe.
  */
 public final class UpstreamTransport implements AutoCloseable {
   static {
@@ -35,6 +37,11 @@ public final class UpstreamTransport implements AutoCloseable {
   }
 
   private static final int PROXY_AUTH_REQUIRED = 407;
+  /**
+   * How long the provider's connections must have been idle before a request for a failure on a reused connection
+   * to look stale: under steady traffic a dropped connection is the provider's failure, not a stale one.
+   */
+  private static final long STALE_AFTER_IDLE_NANOS = Duration.ofSeconds(1).toNanos();
 
   private final ExecutorService executor;
   private final Map<TransportProfile, ClientLanes> clients = new ConcurrentHashMap<>();
@@ -67,13 +74,14 @@ public final class UpstreamTransport implements AutoCloseable {
           + provider.transport().maxConnections() + ") are in use", true, null);
     }
     boolean http1 = slots != null;
+    boolean mayBeStale = channel.idleSince(STALE_AFTER_IDLE_NANOS);
     if (http1) {
       channel.http1InFlight.incrementAndGet();
     }
     channel.inFlight.incrementAndGet();
     ClientLanes.Sent sent = null;
     try {
-      sent = sendOnce(binding, built, provider, channel);
+      sent = sendOnce(binding, built, provider, channel, mayBeStale);
       if (sent.response().statusCode() == PROXY_AUTH_REQUIRED && provider.transport().proxy().isPresent()) {
         // the proxy's answer to CONNECT, not the provider's: no body, nothing to relay
         throw new TransportException("the egress proxy " + provider.transport().proxy().get().address()
@@ -92,6 +100,7 @@ public final class UpstreamTransport implements AutoCloseable {
         sent.lane().inFlight.decrementAndGet();
       }
       channel.inFlight.decrementAndGet();
+      channel.lastEndNanos = System.nanoTime();
       if (http1) {
         channel.http1InFlight.decrementAndGet();
         slots.release();
@@ -101,12 +110,12 @@ public final class UpstreamTransport implements AutoCloseable {
   }
 
   private ClientLanes.Sent sendOnce(ProviderChannel.Binding binding, HttpRequest request, Provider provider,
-      ProviderChannel channel) throws IOException, InterruptedException {
+      ProviderChannel channel, boolean mayBeStale) throws IOException, InterruptedException {
     int maxLanes = provider.transport().maxConnections();
     try {
       return binding.lanes().send(request, maxLanes);
     } catch (IOException e) {
-      if (channel.negotiated != null && StaleConnection.matches(e)) {
+      if (mayBeStale && StaleConnection.matches(e)) {
         // the provider closed a kept-alive connection before it saw our request: one clean retry on a new one
         channel.staleRetries.increment();
         try {
@@ -133,6 +142,7 @@ public final class UpstreamTransport implements AutoCloseable {
       if (done.compareAndSet(false, true)) {
         lane.inFlight.decrementAndGet();
         channel.inFlight.decrementAndGet();
+        channel.lastEndNanos = System.nanoTime();
         if (slots != null) {
           channel.http1InFlight.decrementAndGet();
           slots.release();

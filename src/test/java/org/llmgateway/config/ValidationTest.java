@@ -144,8 +144,9 @@ class ValidationTest {
         Arguments.of("a non-numeric timeout", head + "    base_url: http://h\n    timeout_ms: 60s\n",
             "providers.openai.timeout_ms: must be a whole number, got \"60s\""),
         Arguments.of("an unknown provider key", head + "    base_url: http://h\n    weigth: 3\n",
-            "providers.openai.weigth: unknown key (did you mean \"weight\"?); allowed: auth, base_url, description, "
-                + "endpoints, headers, keys, mock, request_defaults, ssl_verify, timeout_ms, type, weight"),
+            "providers.openai.weigth: unknown key (did you mean \"weight\"?); allowed: auth, base_url, ca_file, "
+                + "description, endpoints, headers, http_version, keys, max_connections, mock, proxy, request_defaults, "
+                + "ssl_verify, timeout_ms, type, weight"),
         Arguments.of("duplicate key ids in one provider", """
             providers:
               openai:

@@ -72,17 +72,33 @@ class ConnectionBoundsTest {
   }
 
   @Test
+  void underSteadyTrafficAConnectionDroppedBeforeTheAnswerIsTheProvidersFailureNotAStaleOne() throws Exception {
+    StaleServer stale = track(new StaleServer());
+    GatewayUnderTest gw = gateway(Yaml.providers(Yaml.provider("stale", stale.url(), "k", "sk-x"))
+        + "models:\n" + Yaml.model("m", "stale").replace("version: 1\n", ""));
+
+    assertEquals(200, gw.post("/v1/chat/completions", Yaml.chat("m")).statusCode());
+    HttpResponse<String> second = gw.post("/v1/chat/completions", Yaml.chat("m"));
+
+    assertEquals(502, second.statusCode(), second.body());
+    assertEquals(List.of(2), stale.requestsPerConnection(1), "not resent");
+    assertEquals(0, UpstreamTlsTest.transport(gw, "stale").path("stale_connection_retries").asLong());
+  }
+
+  @Test
   void aKeptAliveConnectionTheProviderClosedIsRetriedOnceWithoutCountingAgainstIt() throws Exception {
     StaleServer stale = track(new StaleServer());
     GatewayUnderTest gw = gateway(Yaml.providers(Yaml.provider("stale", stale.url(), "k", "sk-x"))
         + "models:\n" + Yaml.model("m", "stale").replace("version: 1\n", ""));
 
     HttpResponse<String> first = gw.post("/v1/chat/completions", Yaml.chat("m"));
+    // the kept-alive connection sits idle, as it does when a provider closes it unseen
+    Thread.sleep(1_200);
     HttpResponse<String> second = gw.post("/v1/chat/completions", Yaml.chat("m"));
 
     assertEquals(200, first.statusCode(), first.body());
     assertEquals(200, second.statusCode(), second.body());
-    assertEquals(List.of(2, 1), stale.requestsPerConnection(), "the second request died on the kept-alive "
+    assertEquals(List.of(2, 1), stale.requestsPerConnection(2), "the second request died on the kept-alive "
         + "connection and was resent on a new one");
     assertEquals(1, UpstreamTlsTest.transport(gw, "stale").path("stale_connection_retries").asLong());
     String metrics = gw.get("/metrics").body();
@@ -126,8 +142,9 @@ class ConnectionBoundsTest {
       return "http://127.0.0.1:" + server.getLocalPort();
     }
 
-    List<Integer> requestsPerConnection() {
-      Await.until(Duration.ofSeconds(5), "connections settled", () -> connections.size() >= 2);
+    /** Requests received on each connection, once {@code expected} connections were accepted. */
+    List<Integer> requestsPerConnection(int expected) {
+      Await.until(Duration.ofSeconds(5), expected + " connections", () -> connections.size() >= expected);
       return connections.stream().map(AtomicInteger::get).toList();
     }
 
