@@ -1,5 +1,6 @@
 package org.llmgateway.proxy;
 
+import java.io.UncheckedIOException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -399,7 +400,7 @@ class FailoverTest {
     // complete-looking response
     String big = "{\"data\":\"" + "x".repeat(100_000) + "\",";
     a.script(r -> new FakeUpstream.Sse(List.of(big, "\"more\":1}"), 0, 1, false));
-    assertThrows(java.io.UncheckedIOException.class, () -> gw.post("/v1/chat/completions", CHAT));
+    assertThrows(UncheckedIOException.class, () -> gw.post("/v1/chat/completions", CHAT));
   }
 
   @Test
