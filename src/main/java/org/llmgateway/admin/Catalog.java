@@ -7,14 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.llmgateway.core.Gateway;
-import org.llmgateway.core.Settings;
 import org.llmgateway.config.GatewayConfig;
 import org.llmgateway.config.GatewayKey;
 import org.llmgateway.config.Model;
 import org.llmgateway.config.Operation;
 import org.llmgateway.config.Provider;
 import org.llmgateway.config.ProviderKey;
+import org.llmgateway.config.ProviderType;
+import org.llmgateway.core.Gateway;
+import org.llmgateway.core.Settings;
 import org.llmgateway.observe.Redact;
 import org.llmgateway.routing.Snapshot;
 
@@ -87,7 +88,7 @@ final class Catalog {
       keys.add(Map.of("id", k.id()));
     }
     out.put("keys", keys);
-    if (p.type() != org.llmgateway.config.ProviderType.MOCK) {
+    if (p.type() != ProviderType.MOCK) {
       out.put("transport", TransportView.of(p, gateway.transportStats(p.name())));
     }
     return out;

@@ -13,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +28,7 @@ final class PemCertificates {
   private PemCertificates() {}
 
   /** The certificates of {@code file}; problems go to {@code error} (already prefixed with nothing: a sentence). */
-  static List<X509Certificate> read(Path file, java.util.function.Consumer<String> error) {
+  static List<X509Certificate> read(Path file, Consumer<String> error) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.US_ASCII);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class HttpUpstream implements Upstream, AutoCloseable {
   private static void initTls() {
     try {
       SSLContext.getDefault();
-    } catch (java.security.GeneralSecurityException ignored) {
+    } catch (GeneralSecurityException ignored) {
       // the first TLS provider reports it
     }
   }

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
 import org.llmgateway.config.EgressProxy;
 import org.llmgateway.config.HttpVersionPreference;
 import org.llmgateway.config.Provider;
@@ -204,7 +205,7 @@ public final class UpstreamTransport implements AutoCloseable {
 
     static boolean matches(IOException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof HttpTimeoutException || t instanceof ConnectException || t instanceof javax.net.ssl.SSLException
+        if (t instanceof HttpTimeoutException || t instanceof ConnectException || t instanceof SSLException
             || t instanceof TransportException) {
           return false;
         }

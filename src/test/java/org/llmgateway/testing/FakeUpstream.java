@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.SelectableChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +19,7 @@ import java.util.function.Function;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.io.SelectorManager;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -98,9 +100,9 @@ public final class FakeUpstream implements AutoCloseable {
     server = new Server(threads);
     tls = leaf != null;
     connector = leaf == null ? new ServerConnector(server) : TlsConnectors.create(server, leaf, http2, maxStreams);
-    connector.addEventListener(new org.eclipse.jetty.io.SelectorManager.AcceptListener() {
+    connector.addEventListener(new SelectorManager.AcceptListener() {
       @Override
-      public void onAccepted(java.nio.channels.SelectableChannel channel) {
+      public void onAccepted(SelectableChannel channel) {
         accepted.incrementAndGet();
       }
     });
