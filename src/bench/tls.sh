@@ -89,8 +89,8 @@ done
 echo
 echo "| upstream (through the gateway) | max req/s (64 conns) | p50 at max | stream TTFB p50 | 1,000 streams completed | gateway connections to the mock at peak |"
 echo "| --- | --- | --- | --- | --- | --- |"
+declare -A NAME=([plain]="plain HTTP/1.1" [tls11]="TLS, HTTP/1.1" [tls2]="TLS, HTTP/2 (ALPN)")
 for m in plain tls11 tls2; do
-  name=$([[ $m == plain ]] && echo "plain HTTP/1.1" || { [[ $m == tls11 ]] && echo "TLS, HTTP/1.1"; } || echo "TLS, HTTP/2 (ALPN)")
-  [[ $m == tls2 ]] && name="TLS, HTTP/2 (ALPN)"
+  name="${NAME[$m]}"
   echo "| $name | ${RPS[$m]} | ${P50[$m]} ms | ${TTFB[$m]} ms | ${OK[$m]} | ${PEAK[$m]} |"
 done
