@@ -33,7 +33,7 @@ public record Ops(Gateway gateway, Telemetry telemetry, Endpoint metricsEndpoint
           "not_found");
     };
     AdminEndpoint.Runtime runtime = new AdminEndpoint.Runtime(version(), clock.instant());
-    Endpoint admin = settings.adminToken().map(t -> AdminEndpoint.create(gateway, stats, runtime, t)).orElse(notFound);
+    Endpoint admin = settings.adminToken().map(t -> AdminEndpoint.create(gateway, telemetry, runtime, t)).orElse(notFound);
     Optional<StatsFile> file = settings.statsSnapshotPath()
         .map(p -> new StatsFile(p, stats, gateway.keys(), clock, SNAPSHOT_INTERVAL));
     return new Ops(gateway, telemetry, new MetricsEndpoint(metrics), admin, file);

@@ -57,6 +57,7 @@ public final class GatewayServlet extends HttpServlet {
     String path = path(request);
     ClientAbort cut = null;
     exchange.path = AccessPaths.redact(path, request.getQueryString());
+    gateway.observer().started(exchange);
     try {
       route(path).handle(request, response, exchange);
       exchange.status = response.getStatus();

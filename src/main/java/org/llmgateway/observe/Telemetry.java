@@ -16,6 +16,7 @@ public final class Telemetry implements Observer {
   private final int logBodyMaxBytes;
   private final Metrics metrics;
   private final Stats stats;
+  private final InFlight inFlight = new InFlight();
 
   public Telemetry(int logBodyMaxBytes, Metrics metrics, Stats stats) {
     this.logBodyMaxBytes = logBodyMaxBytes;
@@ -29,6 +30,16 @@ public final class Telemetry implements Observer {
 
   public Stats stats() {
     return stats;
+  }
+
+  /** The requests being served now. */
+  public InFlight inFlight() {
+    return inFlight;
+  }
+
+  @Override
+  public void started(Exchange exchange) {
+    inFlight.add(exchange);
   }
 
   @Override
@@ -59,6 +70,7 @@ public final class Telemetry implements Observer {
 
   @Override
   public void finished(Exchange exchange) {
+    inFlight.remove(exchange);
     ACCESS.info(new AccessLine(exchange));
     if (!exchange.model.isEmpty() || !exchange.inputModel.isEmpty()) {
       // Successful requests are already one access.log line each: their summary is DEBUG, so app.log (and stdout)

@@ -1,0 +1,59 @@
+package org.llmgateway.admin;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.Optional;
+import org.llmgateway.http.ErrorKind;
+import org.llmgateway.http.GatewayException;
+
+/**
+ * Who may call the admin API: a client presenting the admin token in a header (scripts, curl), or a browser with a
+ * console session cookie. A session's state-changing calls (anything but GET and HEAD) must also carry the session's
+ * CSRF token in {@code X-CSRF-Token} and, when the browser sends an {@code Origin}, come from this host: a page on
+ * another site can neither read the token nor set the header. Failures are 401 (who are you) or 403 (CSRF).
+ */
+final class AdminAccess {
+  static final String CSRF_HEADER = "X-CSRF-Token";
+
+  private final AdminToken token;
+  private final Sessions sessions;
+
+  /** An authenticated caller: by token (no session) or by session. {@code operator} names them in the history. */
+  record Caller(String operator, String client, Optional<Sessions.Session> session) {}
+
+  AdminAccess(AdminToken token, Sessions sessions) {
+    this.token = token;
+    this.sessions = sessions;
+  }
+
+  Caller check(HttpServletRequest request) {
+    if (AdminToken.presented(request) != null) {
+      token.check(request);
+      return new Caller("admin token", request.getRemoteAddr(), Optional.empty());
+    }
+    Sessions.Session s = sessions.find(request).orElseThrow(() -> new GatewayException(ErrorKind.UNAUTHORIZED,
+        "missing admin token (X-Admin-Token or Authorization: Bearer) or console session", "missing_admin_token"));
+    String method = request.getMethod();
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      if (!s.csrfMatches(request.getHeader(CSRF_HEADER))) {
+        throw new GatewayException(ErrorKind.FORBIDDEN, "missing or wrong " + CSRF_HEADER
+            + " header: reload the console page", "csrf_failed");
+      }
+      String origin = request.getHeader("Origin");
+      if (origin != null && !sameHost(origin, request.getHeader("Host"))) {
+        throw new GatewayException(ErrorKind.FORBIDDEN, "cross-origin request refused", "csrf_failed");
+      }
+    }
+    return new Caller(s.operator, request.getRemoteAddr(), Optional.of(s));
+  }
+
+  private static boolean sameHost(String origin, String host) {
+    try {
+      URI o = URI.create(origin);
+      String authority = o.getRawAuthority();
+      return authority != null && host != null && authority.equalsIgnoreCase(host.trim());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}
