@@ -1,6 +1,6 @@
 'use strict';
 // The LLM Gateway console: plain DOM, no framework, no build step. Every value from the gateway reaches the page as
-// a text node or an attribute set through the DOM (never innerHTML), and the page's CSP allows no inline script.
+// a text node or an attribute set through the DOM, never parsed as markup, and the CSP allows no inline script.
 (function () {
   const BASE = location.pathname.slice(0, location.pathname.indexOf('/admin/')) + '/admin';
   const PAGE = location.pathname.slice(location.pathname.lastIndexOf('/') + 1);
