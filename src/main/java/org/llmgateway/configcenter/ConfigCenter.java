@@ -141,14 +141,15 @@ public final class ConfigCenter {
           + "; reload it and apply your edit again. Nothing was saved.", currentHash);
     }
     SecretMask.Unmasked unmasked = SecretMask.unmask(text, current.orElse(""), name);
-    if (!unmasked.problems().isEmpty()) {
-      throw new Rejected(unmasked.problems());
-    }
     String candidate = unmasked.text();
     if (current.isPresent() && current.get().equals(candidate)) {
       return new Saved(name, false, currentHash, Optional.empty(), gateway.reload());
     }
-    validate(path, candidate);
+    List<String> problems = new ArrayList<>(unmasked.problems());
+    problems.addAll(validate(path, candidate));
+    if (!problems.isEmpty()) {
+      throw new Rejected(problems);
+    }
     recordOutsideEdit(name, current, currentHash);
     write(path, candidate);
     String hash = sha256(candidate);
@@ -176,17 +177,19 @@ public final class ConfigCenter {
     return UnifiedDiffUtils.generateUnifiedDiff(name + " @ " + v.id(), name + " (current)", from, patch, 3);
   }
 
-  private void validate(Path path, String candidate) {
+  /** Every problem of the directory with {@code candidate} in place of the file at {@code path}; file names relative. */
+  private List<String> validate(Path path, String candidate) {
     ConfigLoader loader = new ConfigLoader(gateway.settings().env()).withOverlay(Map.of(path, candidate));
     try {
       loader.loadDirectory(directory());
+      return List.of();
     } catch (ConfigException e) {
       List<String> errors = new ArrayList<>();
       String prefix = directory() + "/";
       for (String error : e.errors()) {
         errors.add(error.startsWith(prefix) ? error.substring(prefix.length()) : error);
       }
-      throw new Rejected(errors);
+      return errors;
     }
   }
 

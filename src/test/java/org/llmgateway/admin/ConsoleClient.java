@@ -58,10 +58,10 @@ final class ConsoleClient {
   }
 
   HttpResponse<String> sendWith(String method, String path, String json, String... headers) {
-    HttpRequest.Builder b = base(path).header("Content-Type", "application/json")
+    HttpRequest.Builder b = base(path).setHeader("Content-Type", "application/json")
         .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
     for (int i = 0; i + 1 < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
+      b.setHeader(headers[i], headers[i + 1]);
     }
     return gw.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
