@@ -452,10 +452,10 @@
       state.dirty = false;
       editor.value = f.text;
       for (const t of fileTabs.querySelectorAll('button')) t.classList.toggle('active', t.dataset.file === name);
-      clear(info).append(h('b', {}, name), f.exists ? ' · ' + num(f.size) + ' bytes · modified ' + time(f.modified) : ' · does not exist yet (saving creates it)',
+      append(clear(info), [h('b', {}, name), f.exists ? ' · ' + num(f.size) + ' bytes · modified ' + time(f.modified) : ' · does not exist yet (saving creates it)',
         ' · version ', h('code', {id: 'config-hash'}, f.hash.slice(0, 12)),
         f.masked_values ? h('span', {class: 'masked-note'}, ' · ' + f.masked_values + ' secret value' + (f.masked_values === 1 ? ' is' : 's are')
-          + ' shown as "' + f.mask + '": leave it so to keep the stored secret') : null);
+          + ' shown as "' + f.mask + '": leave it so to keep the stored secret') : null]);
       clear(result);
       clear(viewer);
       await history();
