@@ -112,6 +112,22 @@ class ConsoleBrowserTest {
     }
   }
 
+  /** The element, once the page's script has made it. */
+  private WebElement find(String css) {
+    return waitFor(css, d -> {
+      List<WebElement> e = d.findElements(By.cssSelector(css));
+      return e.isEmpty() ? null : e.getFirst();
+    });
+  }
+
+  /** Clicks the element, again if a refresh replaced it meanwhile. */
+  private void click(String css) {
+    waitFor("a click on " + css, d -> {
+      d.findElement(By.cssSelector(css)).click();
+      return true;
+    });
+  }
+
   private String text(String css) {
     return driver.findElement(By.cssSelector(css)).getText();
   }
@@ -210,12 +226,12 @@ class ConsoleBrowserTest {
     waitText("#models-count", (BULK_MODELS + 2) + " of " + (BULK_MODELS + 2) + " models (first 500 shown: refine the search)");
     assertTrue(text("#chips").contains("client auth off"), text("#chips"));
     assertTrue(text("#providers-table").contains("alpha"));
-    driver.findElement(By.id("topology-search")).sendKeys("alias-0777");
+    find("#topology-search").sendKeys("alias-0777");
     waitText("#models-count", "1 of " + (BULK_MODELS + 2) + " models");
     assertTrue(text("#models-table tbody").startsWith("bulk-0777"), text("#models-table tbody"));
     assertEquals(1, driver.findElements(By.cssSelector("#providers-table tbody tr")).size());
     assertTrue(text("#providers-table tbody").startsWith("beta"));
-    WebElement search = driver.findElement(By.id("topology-search"));
+    WebElement search = find("#topology-search");
     search.clear();
     search.sendKeys("m1");
     waitContains("#models-table tbody", "alpha -> beta");
@@ -242,8 +258,9 @@ class ConsoleBrowserTest {
     assertTrue(text(row).contains("429"), text(row));
     assertTrue(text("section[data-provider='alpha'] h2").contains("circuit"), text("section[data-provider='alpha'] h2"));
     chromium.screenshot("keys");
-    assertFalse(driver.findElement(By.cssSelector("section[data-provider='alpha'] tr[data-key='a2'] button.reset")).isEnabled());
-    driver.findElement(By.cssSelector(row + " button.reset")).click();
+    waitFor("a2's reset button disabled (a2 is not cooling)", d -> !d.findElement(
+        By.cssSelector("section[data-provider='alpha'] tr[data-key='a2'] button.reset")).isEnabled());
+    click(row + " button.reset");
     waitText(row + " td.state", "ok");
     assertEquals("ok", admin("/admin/keys").at("/providers/0/keys/0/state").asText());
   }
@@ -273,13 +290,13 @@ class ConsoleBrowserTest {
     openConfigFile("models.yaml");
     String original = editor();
     setEditor(original.replace("default_providers: [alpha, beta]", "default_providers: [alpha, gamma]"));
-    driver.findElement(By.id("config-save")).click();
+    find("#config-save").click();
     waitContains("#config-rejected", "Not saved: 1 problem");
     assertTrue(text("#config-errors").contains("models.yaml: models.m1.policy.default_providers"), text("#config-errors"));
     chromium.screenshot("config-rejected");
     assertFalse(gw.get("/v1/models").body().contains("gamma"));
     setEditor(original.replace("models:\n", "models:\n  added-by-console:\n    provider_map: {beta: b-model}\n"));
-    driver.findElement(By.id("config-save")).click();
+    find("#config-save").click();
     waitContains("#config-ok", "Saved and applied: models.yaml version");
     assertTrue(gw.get("/v1/models").body().contains("\"id\":\"added-by-console\""));
     assertTrue(editor().contains("added-by-console"), "the editor shows the saved file");
@@ -295,11 +312,11 @@ class ConsoleBrowserTest {
     openConfigFile("models.yaml");
     waitFor("versions", d -> d.findElements(By.cssSelector("#config-history li")).size() >= 2);
     String oldest = "#config-history li:last-child";
-    driver.findElement(By.cssSelector(oldest + " button.diff")).click();
+    click(oldest + " button.diff");
     waitContains("#diff-text", "+  added-by-console:");
     chromium.screenshot("config-diff");
-    driver.findElement(By.cssSelector(oldest + " button.restore")).click();
-    driver.findElement(By.cssSelector(oldest + " button.confirm-restore")).click();
+    click(oldest + " button.restore");
+    click(oldest + " button.confirm-restore");
     waitContains("#config-ok", "Restored and applied: models.yaml version");
     assertFalse(gw.get("/v1/models").body().contains("added-by-console"));
     assertFalse(editor().contains("added-by-console"));
@@ -315,21 +332,21 @@ class ConsoleBrowserTest {
     assertFalse(providers.contains("sk-alpha-one"), "the editor never gets a key value");
     assertTrue(providers.contains("\"***masked***\""), providers);
     setEditor(providers + "  \"" + XSS_PROVIDER + "\":\n    type: mock\n");
-    driver.findElement(By.id("config-save")).click();
+    find("#config-save").click();
     waitContains("#config-ok", "Saved and applied: providers.yaml");
     openConfigFile("models.yaml");
     setEditor(editor().replace("  slow:\n", "  slow:\n    aliases: [\"" + XSS_ALIAS.replace("\"", "\\\"") + "\"]\n"));
-    driver.findElement(By.id("config-save")).click();
+    find("#config-save").click();
     waitContains("#config-ok", "Saved and applied: models.yaml");
     assertTrue(Files.exists(gw.configDir().resolve("providers.yaml")));
     String disk = readQuietly(gw.configDir().resolve("providers.yaml"));
     assertTrue(disk.contains("value: \"sk-alpha-one\""), "the masked secret was kept: " + disk);
 
     open("topology");
-    driver.findElement(By.id("topology-search")).sendKeys("slow");
+    find("#topology-search").sendKeys("slow");
     waitContains("#models-table tbody", XSS_ALIAS);
     noScriptRan();
-    WebElement search = driver.findElement(By.id("topology-search"));
+    WebElement search = find("#topology-search");
     search.clear();
     search.sendKeys("onerror");
     waitContains("#providers-table tbody", XSS_PROVIDER);
@@ -358,7 +375,7 @@ class ConsoleBrowserTest {
     login();
     open("overview");
     waitFor("the logout button", d -> !d.findElements(By.id("logout")).isEmpty());
-    driver.findElement(By.id("logout")).click();
+    find("#logout").click();
     waitFor("the login page", d -> d.getCurrentUrl().endsWith("/admin/login"));
     open("config");
     waitFor("the login page again", d -> d.getCurrentUrl().contains("/admin/login?next="));
