@@ -343,15 +343,21 @@
     const usage = {};
     for (const p of data.stats.providers) usage[p.provider] = p;
     const cooling = {};
-    for (const p of data.keys.providers) cooling[p.provider] = p.keys.filter(k => k.state === 'cooling').length;
+    const circuits = {};
+    for (const p of data.keys.providers) {
+      cooling[p.provider] = p.keys.filter(k => k.state === 'cooling').length;
+      circuits[p.provider] = typeof p.circuit === 'object' && p.circuit ? String(p.circuit.state) : String(p.circuit || '');
+    }
     const ps = c.providers.filter(p => !q || p.name.toLowerCase().includes(q) || c.models.some(m => match(m) && m.provider_map[p.name] !== undefined));
-    clear(providersBox).append(table('providers-table', ['provider', 'type', 'base url', 'weight', 'keys', 'cooling', 'timeout', 'calls', 'failures', 'failure rate'],
+    clear(providersBox).append(table('providers-table', ['provider', 'type', 'base url', 'weight', 'keys', 'cooling', 'timeout', 'circuit', 'calls', 'failures', 'failure rate'],
       ps.map(p => {
         const u = usage[p.name] || {requests: 0, errors: 0};
         return h('tr', {}, h('td', {}, h('b', {}, p.name)), h('td', {}, p.type), h('td', {}, h('code', {}, p.base_url || 'in-process')),
           h('td', {class: 'n'}, p.weight), h('td', {class: 'n'}, p.keys.length),
           h('td', {class: 'n'}, cooling[p.name] ? badge(String(cooling[p.name]), 'warn') : '0'),
-          h('td', {class: 'n'}, ms(p.timeout_ms)), h('td', {class: 'n'}, num(u.requests)), h('td', {class: 'n'}, num(u.errors)),
+          h('td', {class: 'n'}, ms(p.timeout_ms)),
+          h('td', {}, circuits[p.name] ? badge(circuits[p.name].replace(/_/g, ' '), circuitTone(circuits[p.name])) : '–'),
+          h('td', {class: 'n'}, num(u.requests)), h('td', {class: 'n'}, num(u.errors)),
           h('td', {}, badge(pct(u.errors, u.requests), rateTone(u.errors, u.requests))));
       }), 'no provider matches'));
   }
@@ -367,23 +373,38 @@
     run = refresher(async () => renderKeys(body, await get('/keys'), () => run()), REFRESH_MS, auto);
   }
 
-  /** The circuit as /admin/keys gives it: a state name, or an object with a state and details. */
-  function circuit(c) {
+  /** A detail value as people read it: rates in %, instants as local times, nested values as JSON text. */
+  function detail(k, v) {
+    if (/rate$/.test(k) && typeof v === 'number') return (v <= 1 ? v * 100 : v).toFixed(1) + '%';
+    if (/(_at|_until)$/.test(k) && typeof v === 'string') return time(v);
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
+
+  /** Non-empty fields of an object as small "name: value" labels. */
+  function details(obj) {
+    return Object.entries(obj || {}).filter(([, v]) => v !== null && v !== undefined && v !== '')
+      .map(([k, v]) => h('span', {class: 'muted detail'}, k.replace(/_/g, ' ') + ': ' + detail(k, v)));
+  }
+
+  /** The circuit as /admin/keys gives it: a state name (or an object with a state), and the breaker's details. */
+  function circuit(c, breaker) {
     if (c === null || c === undefined) return null;
     const state = typeof c === 'object' ? String(c.state || '') : String(c);
-    const tone = /open/i.test(state) && !/half/i.test(state) ? 'bad' : /half/i.test(state) ? 'warn' : 'good';
-    const details = typeof c === 'object' ? Object.entries(c).filter(([k]) => k !== 'state')
-      .map(([k, v]) => h('span', {class: 'muted detail'}, k.replace(/_/g, ' ') + ': ' + (v === null ? '–' : typeof v === 'object' ? JSON.stringify(v) : v))) : [];
-    return h('span', {class: 'circuit'}, 'circuit ', badge(state.replace(/_/g, ' '), tone), details);
+    return h('span', {class: 'circuit'}, 'circuit ', badge(state.replace(/_/g, ' '), circuitTone(state)),
+      typeof c === 'object' ? details(Object.fromEntries(Object.entries(c).filter(([k]) => k !== 'state'))) : null,
+      details(breaker));
+  }
+
+  function circuitTone(state) {
+    return /half/i.test(state) ? 'warn' : /open/i.test(state) ? 'bad' : 'good';
   }
 
   function renderKeys(body, data, reload) {
     clear(body);
     for (const p of data.providers) {
-      const extra = Object.entries(p).filter(([k]) => !['provider', 'keys', 'circuit'].includes(k))
-        .map(([k, v]) => h('span', {class: 'muted detail'}, k.replace(/_/g, ' ') + ': ' + (typeof v === 'object' ? JSON.stringify(v) : v)));
+      const extra = details(Object.fromEntries(Object.entries(p).filter(([k]) => !['provider', 'keys', 'circuit', 'breaker'].includes(k))));
       body.append(h('section', {class: 'panel', 'data-provider': p.provider},
-        h('h2', {}, p.provider, ' ', circuit(p.circuit), extra),
+        h('h2', {}, p.provider, ' ', circuit(p.circuit, p.breaker), extra),
         table('keys-' + p.provider, ['key id', 'state', 'cooling until', 'reason', 'last error', 'calls ok', 'failures', 'cooldowns', ''],
           p.keys.map(k => h('tr', {'data-key': k.key_id},
             h('td', {}, h('code', {}, k.key_id)),

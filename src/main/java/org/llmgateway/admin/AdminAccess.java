@@ -3,8 +3,8 @@ package org.llmgateway.admin;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Optional;
-import org.llmgateway.http.ErrorKind;
-import org.llmgateway.http.GatewayException;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 
 /**
  * Who may call the admin API: a client presenting the admin token in a header (scripts, curl), or a browser with a

@@ -13,8 +13,8 @@ import org.llmgateway.configcenter.ConfigCenter;
 import org.llmgateway.configcenter.ConfigHistory;
 import org.llmgateway.configcenter.SecretMask;
 import org.llmgateway.http.Endpoint;
-import org.llmgateway.http.ErrorKind;
-import org.llmgateway.http.GatewayException;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.observe.ViewJson;
 

@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.llmgateway.Gateway;
+import org.llmgateway.core.Gateway;
 import org.llmgateway.config.ConfigException;
 import org.llmgateway.config.ConfigLoader;
 

@@ -95,7 +95,7 @@ public final class Stats {
   }
 
   void attempt(AttemptRecord a) {
-    boolean error = !a.outcome().equals("ok");
+    boolean error = a.outcome() != AttemptOutcome.OK;
     StatsMinute.Cell cell = minute(nowMinute()).key(a.provider().name(), a.keyId());
     cell.add(1, error ? 1 : 0, a.durationNanos() / 1000);
     if (a.status() == 429) {

@@ -34,7 +34,7 @@ class StatsBreakdownTest {
     Provider p = new Provider("alpha", ProviderType.MOCK, Optional.empty(), Map.of(), Auth.DEFAULT, Map.of(), Map.of(),
         List.of(), 1, Duration.ofSeconds(1), true, MockOptions.DEFAULT);
     stats.attempt(new AttemptRecord("r", p, key, 1, URI.create("mock:/x"), false, null, status,
-        status == 200 ? "ok" : "key_failure", "", 1_000_000, null));
+        status == 200 ? AttemptOutcome.OK : AttemptOutcome.NEXT_KEY, "", 1_000_000, null));
   }
 
   @Test
