@@ -225,7 +225,8 @@ class ConsoleBrowserTest {
     open("topology");
     waitText("#models-count", (BULK_MODELS + 2) + " of " + (BULK_MODELS + 2) + " models (first 500 shown: refine the search)");
     assertTrue(text("#chips").contains("client auth off"), text("#chips"));
-    assertTrue(text("#providers-table").contains("alpha"));
+    assertTrue(text("#providers-table").contains("alpha openai_compat"), text("#providers-table"));
+    assertTrue(text("#providers-table").contains("closed"), "the circuit column");
     find("#topology-search").sendKeys("alias-0777");
     waitText("#models-count", "1 of " + (BULK_MODELS + 2) + " models");
     assertTrue(text("#models-table tbody").startsWith("bulk-0777"), text("#models-table tbody"));
@@ -256,7 +257,8 @@ class ConsoleBrowserTest {
     String row = "section[data-provider='alpha'] tr[data-key='a1']";
     waitText(row + " td.state", "cooling");
     assertTrue(text(row).contains("429"), text(row));
-    assertTrue(text("section[data-provider='alpha'] h2").contains("circuit"), text("section[data-provider='alpha'] h2"));
+    String heading = text("section[data-provider='alpha'] h2");
+    assertTrue(heading.contains("circuit closed") && heading.contains("failure rate: "), heading);
     chromium.screenshot("keys");
     waitFor("a2's reset button disabled (a2 is not cooling)", d -> !d.findElement(
         By.cssSelector("section[data-provider='alpha'] tr[data-key='a2'] button.reset")).isEnabled());
