@@ -259,12 +259,16 @@ public final class Stats {
 
   // ---- persistence (see StatsFile) ----
 
-  /** One key's attempts in one saved minute. */
-  public record SavedCell(String provider, String keyId, long requests, long errors, long latencyMicros) {}
+  /** One key's attempts in one saved minute (the last three are 0 in files written before the console). */
+  public record SavedCell(String provider, String keyId, long requests, long errors, long latencyMicros,
+      long tooManyRequests, long otherClientErrors, long cooldowns) {}
 
-  /** One saved minute. */
+  /**
+   * One saved minute. {@code statusClasses} (index 0 other, 1 to 5 for 1xx to 5xx) and {@code errorTypes} are null
+   * in files written before the console.
+   */
   public record SavedMinute(long minute, long requests, long errors, long tokens, long latencyMicros,
-      List<SavedCell> keys) {}
+      List<SavedCell> keys, List<Long> statusClasses, Map<String, Long> errorTypes) {}
 
   /** Everything {@link #restore} needs. */
   public record Saved(Totals totals, List<SavedMinute> minutes, List<CooldownEvent> cooldowns) {}
@@ -280,9 +284,13 @@ public final class Stats {
       }
       List<SavedCell> cells = new ArrayList<>();
       m.keys.forEach((ref, c) -> cells.add(new SavedCell(ref.provider(), ref.keyId(), c.requests.sum(),
-          c.errors.sum(), c.latencyMicros.sum())));
+          c.errors.sum(), c.latencyMicros.sum(), c.tooManyRequests.sum(), c.otherClientErrors.sum(),
+          c.cooldowns.sum())));
+      List<Long> classes = Arrays.stream(m.statusClasses).map(LongAdder::sum).toList();
+      Map<String, Long> types = new TreeMap<>();
+      m.errorTypes.forEach((t, n) -> types.put(t, n.sum()));
       minutes.add(new SavedMinute(m.minute, m.requests.sum(), m.errors.sum(), m.tokens.sum(), m.latencyMicros.sum(),
-          cells));
+          cells, classes, types));
     }
     minutes.sort(Comparator.comparingLong(SavedMinute::minute));
     return new Saved(allTime(), minutes, List.copyOf(cooldowns));
@@ -304,7 +312,18 @@ public final class Stats {
       m.tokens.add(s.tokens());
       m.latencyMicros.add(s.latencyMicros());
       for (SavedCell c : s.keys()) {
-        m.key(c.provider(), c.keyId()).add(c.requests(), c.errors(), c.latencyMicros());
+        StatsMinute.Cell cell = m.key(c.provider(), c.keyId());
+        cell.add(c.requests(), c.errors(), c.latencyMicros());
+        cell.tooManyRequests.add(c.tooManyRequests());
+        cell.otherClientErrors.add(c.otherClientErrors());
+        cell.cooldowns.add(c.cooldowns());
+      }
+      List<Long> classes = s.statusClasses() == null ? List.of() : s.statusClasses();
+      for (int i = 0; i < Math.min(classes.size(), m.statusClasses.length); i++) {
+        m.statusClasses[i].add(classes.get(i) == null ? 0 : classes.get(i));
+      }
+      if (s.errorTypes() != null) {
+        s.errorTypes().forEach((t, n) -> m.errorTypes.computeIfAbsent(t, x -> new LongAdder()).add(n == null ? 0 : n));
       }
     }
     List<CooldownEvent> events = new ArrayList<>(saved.cooldowns());

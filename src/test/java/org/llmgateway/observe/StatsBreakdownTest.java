@@ -67,4 +67,30 @@ class StatsBreakdownTest {
     assertEquals(1, b.keys().get(1).score());
     assertEquals(0, b.keys().get(2).score());
   }
+
+  @Test
+  void theBreakdownSurvivesASaveAndRestore() {
+    request(200, "");
+    request(502, "upstream_error");
+    attempt("limited", 429);
+    stats.cooledDown("alpha", "limited", 60, "429");
+    Stats restored = new Stats(clock);
+    restored.restore(stats.save());
+    assertEquals(stats.breakdown(60), restored.breakdown(60));
+  }
+
+  @Test
+  void aSnapshotWrittenBeforeTheConsoleStillRestores() throws Exception {
+    Stats.SavedMinute old = ViewJson.MAPPER.readValue("{\"minute\":5,\"requests\":1,\"errors\":0,\"tokens\":0,"
+        + "\"latency_micros\":10,\"keys\":[{\"provider\":\"a\",\"key_id\":\"k\",\"requests\":1,\"errors\":0,"
+        + "\"latency_micros\":10}]}", Stats.SavedMinute.class);
+    assertEquals(new Stats.SavedMinute(5, 1, 0, 0, 10, List.of(new Stats.SavedCell("a", "k", 1, 0, 10, 0, 0, 0)), null,
+        null), old);
+    Stats restored = new Stats(clock);
+    long minute = clock.millis() / 60_000;
+    restored.restore(new Stats.Saved(new Stats.Totals(1, 0, 0), List.of(new Stats.SavedMinute(minute, 1, 0, 0, 10,
+        List.of(new Stats.SavedCell("alpha", "k", 1, 0, 10, 0, 0, 0)), null, null)), List.of()));
+    assertEquals(1, restored.view(1).totals().requests());
+    assertEquals(0, restored.breakdown(1).statusClasses().get("2xx"));
+  }
 }
