@@ -70,7 +70,7 @@ public final class AdminEndpoint implements Endpoint {
     AdminToken adminToken = new AdminToken(token);
     this.sessions = new Sessions(gateway.clock());
     this.access = new AdminAccess(adminToken, sessions);
-    this.pages = new ConsolePages(adminToken, sessions);
+    this.pages = new ConsolePages(adminToken, sessions, new LoginThrottle(gateway.clock()));
     this.config = new ConfigRoutes(new ConfigCenter(gateway, new ConfigHistory(historyDir(gateway.settings()),
         gateway.clock())));
   }

@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -48,13 +49,15 @@ final class ConsolePages {
 
   private final AdminToken token;
   private final Sessions sessions;
+  private final LoginThrottle throttle;
   private final Resource consolePage = load("console.html", "text/html; charset=utf-8");
   private final Resource loginPage = load("login.html", "text/html; charset=utf-8");
   private final Map<String, Resource> assets;
 
-  ConsolePages(AdminToken token, Sessions sessions) {
+  ConsolePages(AdminToken token, Sessions sessions, LoginThrottle throttle) {
     this.token = token;
     this.sessions = sessions;
+    this.throttle = throttle;
     Map<String, Resource> a = new HashMap<>();
     ASSET_TYPES.forEach((name, type) -> a.put(name, load(name, type)));
     this.assets = Map.copyOf(a);
@@ -107,13 +110,22 @@ final class ConsolePages {
       }
       return;
     }
+    String client = request.getRemoteAddr();
+    Duration wait = throttle.wait(client);
+    if (!wait.isZero()) {
+      LOG.warn("admin console: login from {} refused for {} s after repeated failures", client, wait.toSeconds());
+      redirect(response, ctx + "/admin/login?error=locked&wait=" + Math.max(1, wait.toMinutes() + 1) + "&next="
+          + URLEncoder.encode(next, StandardCharsets.UTF_8));
+      return;
+    }
     String presented = request.getParameter("token");
     if (!token.matches(presented == null ? null : presented.trim())) {
-      LOG.warn("admin console: failed login from {}", request.getRemoteAddr());
-      exchange.status = 303;
+      throttle.failed(client);
+      LOG.warn("admin console: failed login from {}", client);
       redirect(response, ctx + "/admin/login?error=1&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
       return;
     }
+    throttle.succeeded(client);
     String operator = operator(request.getParameter("operator"));
     Sessions.Created created = sessions.create(operator, request.getRemoteAddr());
     LOG.info("admin console: {} logged in from {}", operator, request.getRemoteAddr());

@@ -94,6 +94,20 @@ class ConsoleSessionTest {
   }
 
   @Test
+  void repeatedWrongTokensLockTheLoginForThatAddressEvenForTheRightToken() {
+    for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+      assertTrue(browser.login("guess-" + i, "mallory", null).headers().firstValue("Location").orElseThrow()
+          .contains("error=1"));
+    }
+    HttpResponse<String> locked = browser.login(TOKEN, "mallory", null);
+    assertEquals(303, locked.statusCode());
+    assertTrue(locked.headers().firstValue("Location").orElseThrow().startsWith("/admin/login?error=locked&wait=15"),
+        locked.headers().firstValue("Location").orElseThrow());
+    assertTrue(locked.headers().firstValue("Set-Cookie").isEmpty());
+    assertEquals(200, gw.get("/admin/catalog", "X-Admin-Token", TOKEN).statusCode(), "scripts with the token go on");
+  }
+
+  @Test
   void pagesSendABrowserWithoutSessionToTheLoginAndComeWithAStrictCsp() {
     HttpResponse<String> r = browser.get("/admin/ui/topology");
     assertEquals(303, r.statusCode());
