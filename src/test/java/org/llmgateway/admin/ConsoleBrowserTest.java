@@ -291,6 +291,10 @@ class ConsoleBrowserTest {
     login();
     openConfigFile("models.yaml");
     String original = editor();
+    setEditor(original.replace("  m1:\n", "  m1: [unclosed\n"));
+    find("#config-save").click();
+    waitContains("#config-errors", "invalid YAML at line");
+    assertTrue(text("#config-errors").startsWith("models.yaml: "), text("#config-errors"));
     setEditor(original.replace("default_providers: [alpha, beta]", "default_providers: [alpha, gamma]"));
     find("#config-save").click();
     waitContains("#config-rejected", "Not saved: 1 problem");
