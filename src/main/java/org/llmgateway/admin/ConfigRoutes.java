@@ -150,6 +150,11 @@ final class ConfigRoutes {
       exchange.error("edit_conflict", e.getMessage());
       exchange.bytesOut += AdminEndpoint.write(response, 409,
           Map.of("error", error(e.getMessage(), "edit_conflict"), "current_hash", e.currentHash()));
+    } catch (ConfigCenter.Unwritable e) {
+      exchange.error("config_not_writable", e.getMessage());
+      Map<String, Object> error = error(e.getMessage(), "config_not_writable");
+      error.put("type", "server_error");
+      exchange.bytesOut += AdminEndpoint.write(response, 500, Map.of("error", error));
     } catch (ConfigCenter.Rejected e) {
       exchange.error("invalid_config", e.getMessage());
       exchange.bytesOut += AdminEndpoint.write(response, 422,

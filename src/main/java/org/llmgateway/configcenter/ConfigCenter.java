@@ -69,6 +69,15 @@ public final class ConfigCenter {
     }
   }
 
+  /** The file or the history cannot be written (a read-only mount, permissions); nothing was changed. */
+  public static final class Unwritable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Unwritable(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /** The candidate directory does not validate; nothing was written. */
   public static final class Rejected extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -150,15 +159,22 @@ public final class ConfigCenter {
     if (!problems.isEmpty()) {
       throw new Rejected(problems);
     }
+    history.prepare(name);
     recordOutsideEdit(name, current, currentHash);
     write(path, candidate);
     String hash = sha256(candidate);
-    ConfigHistory.Version version = history.add(name, SecretMask.mask(candidate).text(), who.name(), who.client(),
-        action, hash);
+    Optional<ConfigHistory.Version> version = Optional.empty();
+    try {
+      version = Optional.of(history.add(name, SecretMask.mask(candidate).text(), who.name(), who.client(), action,
+          hash));
+    } catch (UncheckedIOException e) {
+      // the file is written: apply it all the same, and say why its version is missing
+      LOG.error("console: {} saved but not recorded in the history: {}", name, e.getMessage());
+    }
     LOG.info("console: {} {} by {} from {} (version {}, hash {})", action, name, who.name(), who.client(),
-        version.id(), hash.substring(0, 12));
+        version.map(ConfigHistory.Version::id).orElse("not recorded"), hash.substring(0, 12));
     Gateway.Reload reload = gateway.reload();
-    return new Saved(name, true, hash, Optional.of(version), reload);
+    return new Saved(name, true, hash, version, reload);
   }
 
   /** Saves the text of version {@code id} of {@code name} back, like an edit (same checks). */
@@ -230,7 +246,8 @@ public final class ConfigCenter {
       }
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+      throw new Unwritable("cannot write " + path.getFileName() + " (" + e.getClass().getSimpleName() + ": "
+          + e.getMessage() + "); nothing was changed. Is the config directory mounted read-only?");
     }
   }
 

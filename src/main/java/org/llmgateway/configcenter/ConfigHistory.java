@@ -45,6 +45,21 @@ public final class ConfigHistory {
     return dir;
   }
 
+  /**
+   * Makes sure versions of {@code file} can be written, before the file itself is: throws
+   * {@link ConfigCenter.Unwritable} naming the directory otherwise.
+   */
+  public void prepare(String file) {
+    try {
+      Path folder = Files.createDirectories(dir.resolve(file));
+      Path probe = Files.createTempFile(folder, ".probe", ".tmp");
+      Files.delete(probe);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new ConfigCenter.Unwritable("cannot write the config history in " + dir + " (" + e.getClass().getSimpleName()
+          + ": " + e.getMessage() + "); nothing was changed. Set GATEWAY_CONFIG_HISTORY_DIR to a writable directory.");
+    }
+  }
+
   /** Records {@code maskedText} as the newest version of {@code file}. */
   public Version add(String file, String maskedText, String operator, String client, String action, String hash) {
     Instant at = clock.instant();

@@ -190,6 +190,28 @@ class ConfigCenterApiTest {
   }
 
   @Test
+  void anUnwritableHistoryIsAClearErrorAndNothingChanges() throws IOException {
+    Path notADirectory = Files.writeString(history.resolve("blocker"), "a file where the history should be");
+    try (GatewayUnderTest other = GatewayUnderTest.builder()
+        .file("providers.yaml", onDisk()).file("models.yaml", Yaml.models(Yaml.model("m1", "alpha")))
+        .env("GATEWAY_ADMIN_TOKEN", TOKEN).env("GATEWAY_CONFIG_HISTORY_DIR", notADirectory.toString()).start()) {
+      ConsoleClient c = new ConsoleClient(other);
+      c.login(TOKEN, "alice", null);
+      JsonNode f = ConsoleClient.json(c.get(FILE));
+      String before = Files.readString(other.configDir().resolve("providers.yaml"));
+      HttpResponse<String> r = c.send("PUT", FILE, ConsoleClient.JSON.valueToTree(Map.of("text",
+          f.get("text").asText().replace("timeout_ms: 5000", "timeout_ms: 7000"), "base_hash", f.get("hash").asText()))
+          .toString());
+      assertEquals(500, r.statusCode(), r.body());
+      JsonNode error = ConsoleClient.json(r).get("error");
+      assertEquals("config_not_writable", error.get("code").asText());
+      assertTrue(error.get("message").asText().contains("GATEWAY_CONFIG_HISTORY_DIR"), r.body());
+      assertEquals(before, Files.readString(other.configDir().resolve("providers.yaml")));
+      delete(other.configDir());
+    }
+  }
+
+  @Test
   void onlyTheConfigFilesCanBeAddressed() {
     for (String path : new String[] {"/admin/config/files/..%2Fsecrets.yaml", "/admin/config/files/gateway_keys.yaml",
         "/admin/config/files/providers.yaml/versions/..%2F..%2Fx", "/admin/config/files/providers.yaml/versions/1"}) {
