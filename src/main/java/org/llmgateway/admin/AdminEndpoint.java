@@ -24,6 +24,7 @@ import org.llmgateway.observe.Exchange;
 import org.llmgateway.observe.InFlight;
 import org.llmgateway.observe.Stats;
 import org.llmgateway.observe.Telemetry;
+import org.llmgateway.http.Json;
 import org.llmgateway.observe.ViewJson;
 import org.llmgateway.routing.Snapshot;
 
@@ -88,7 +89,7 @@ public final class AdminEndpoint implements Endpoint {
 
   @Override
   public void handle(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-    exchange.route = "admin";
+    exchange.route("admin");
     String path = request.getRequestURI().substring(request.getContextPath().length());
     if (pages.handles(path)) {
       pages.handle(path, request, response, exchange);
@@ -101,12 +102,12 @@ public final class AdminEndpoint implements Endpoint {
       case "/admin/stats/breakdown" -> breakdown.handle(request, response, exchange);
       case "/admin/keys" -> keys.handle(request, response, exchange);
       case "/admin/live" -> live.handle(request, response, exchange);
-      case "/admin/session" -> ((Endpoint) (rq, rs, ex) -> ex.bytesOut += write(rs, 200, session(caller)))
+      case "/admin/session" -> ((Endpoint) (rq, rs, ex) -> ex.sent(write(rs, 200, session(caller))))
           .only("GET", "HEAD").handle(request, response, exchange);
       case "/admin/logout" -> ((Endpoint) (rq, rs, ex) -> {
         caller.session().ifPresent(sessions::end);
         rs.addHeader("Set-Cookie", Sessions.cookie(rq, "", true));
-        ex.bytesOut += write(rs, 200, Map.of("logged_out", true));
+        ex.sent(write(rs, 200, Map.of("logged_out", true)));
       }).only("POST").handle(request, response, exchange);
       default -> {
         if (path.equals("/admin/config") || path.startsWith("/admin/config/")) {
@@ -129,16 +130,16 @@ public final class AdminEndpoint implements Endpoint {
 
   private void catalog(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
       throws IOException {
-    exchange.bytesOut += write(response, 200, Catalog.of(gateway, snapshot(), runtime));
+    exchange.sent(write(response, 200, Catalog.of(gateway, snapshot(), runtime)));
   }
 
   private void stats(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-    exchange.bytesOut += write(response, 200, stats.view(window(request.getParameter("window"))));
+    exchange.sent(write(response, 200, stats.view(window(request.getParameter("window")))));
   }
 
   private void breakdown(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
       throws IOException {
-    exchange.bytesOut += write(response, 200, stats.breakdown(window(request.getParameter("window"))));
+    exchange.sent(write(response, 200, stats.breakdown(window(request.getParameter("window")))));
   }
 
   private void live(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
@@ -148,7 +149,7 @@ public final class AdminEndpoint implements Endpoint {
     out.put("in_flight", all.size());
     out.put("active_streams", stats.activeStreams());
     out.put("requests", all.subList(0, Math.min(LIVE_LIMIT, all.size())));
-    exchange.bytesOut += write(response, 200, out);
+    exchange.sent(write(response, 200, out));
   }
 
   private static Map<String, Object> session(AdminAccess.Caller caller) {
@@ -161,7 +162,7 @@ public final class AdminEndpoint implements Endpoint {
   }
 
   private void keys(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-    exchange.bytesOut += write(response, 200, KeysView.of(gateway, snapshot()));
+    exchange.sent(write(response, 200, KeysView.of(gateway, snapshot())));
   }
 
   private void reset(String provider, String keyId, HttpServletResponse response, Exchange exchange)
@@ -177,7 +178,7 @@ public final class AdminEndpoint implements Endpoint {
     body.put("provider", provider);
     body.put("reset", true);
     body.putAll(KeysView.key(keyId, gateway.keys().view(provider, keyId)));
-    exchange.bytesOut += write(response, 200, body);
+    exchange.sent(write(response, 200, body));
   }
 
   /** {@code window} in minutes: default 60, 1 to 1440; anything else is a 400. */
@@ -198,17 +199,12 @@ public final class AdminEndpoint implements Endpoint {
   }
 
   private Snapshot snapshot() {
-    return gateway.snapshot().orElseThrow(() -> new GatewayException(ErrorKind.NOT_READY,
-        "the gateway has no valid configuration loaded yet"));
+    return gateway.readySnapshot();
   }
 
+  /** Admin views are never cached (they show live state and come with credentials). */
   static int write(HttpServletResponse response, int status, Object value) throws IOException {
-    byte[] body = ViewJson.MAPPER.writeValueAsBytes(value);
-    response.setStatus(status);
-    response.setContentType("application/json");
     response.setHeader("Cache-Control", "no-store");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
-    return body.length;
+    return Json.write(response, status, ViewJson.MAPPER.writeValueAsBytes(value));
   }
 }

@@ -45,7 +45,7 @@ final class ConfigRoutes {
       Exchange exchange) throws IOException {
     String[] p = path.split("/", -1); // "", "admin", "config", "files", name, "versions", id, action
     if (p.length == 3) {
-      ((Endpoint) (rq, rs, ex) -> ex.bytesOut += AdminEndpoint.write(rs, 200, overview())).only("GET", "HEAD")
+      ((Endpoint) (rq, rs, ex) -> ex.sent(AdminEndpoint.write(rs, 200, overview()))).only("GET", "HEAD")
           .handle(request, response, exchange);
       return;
     }
@@ -63,7 +63,7 @@ final class ConfigRoutes {
           JsonNode body = body(rq);
           save(rs, ex, () -> center.save(name, text(body, "text"), text(body, "base_hash"), who, "save"));
         } else {
-          ex.bytesOut += AdminEndpoint.write(rs, 200, opened(center.open(name)));
+          ex.sent(AdminEndpoint.write(rs, 200, opened(center.open(name))));
         }
       }).only("GET", "HEAD", "PUT").handle(request, response, exchange);
       return;
@@ -72,8 +72,8 @@ final class ConfigRoutes {
       throw new GatewayException(ErrorKind.NOT_FOUND, "unknown config route: " + path, "not_found");
     }
     if (p.length == 6) {
-      ((Endpoint) (rq, rs, ex) -> ex.bytesOut += AdminEndpoint.write(rs, 200,
-          Map.of("file", name, "versions", center.history().list(name)))).only("GET", "HEAD")
+      ((Endpoint) (rq, rs, ex) -> ex.sent(AdminEndpoint.write(rs, 200,
+          Map.of("file", name, "versions", center.history().list(name))))).only("GET", "HEAD")
           .handle(request, response, exchange);
       return;
     }
@@ -85,11 +85,11 @@ final class ConfigRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("version", v);
         out.put("text", center.history().text(v));
-        ex.bytesOut += AdminEndpoint.write(rs, 200, out);
+        ex.sent(AdminEndpoint.write(rs, 200, out));
       }).only("GET", "HEAD").handle(request, response, exchange);
       case "diff" -> ((Endpoint) (rq, rs, ex) -> {
         List<String> diff = center.diff(name, v);
-        ex.bytesOut += AdminEndpoint.write(rs, 200, Map.of("version", v, "identical", diff.isEmpty(), "diff", diff));
+        ex.sent(AdminEndpoint.write(rs, 200, Map.of("version", v, "identical", diff.isEmpty(), "diff", diff)));
       }).only("GET", "HEAD").handle(request, response, exchange);
       case "restore" -> ((Endpoint) (rq, rs, ex) -> {
         JsonNode body = body(rq);
@@ -145,20 +145,20 @@ final class ConfigRoutes {
       out.put("hash", saved.hash());
       out.put("version", saved.version().orElse(null));
       out.put("reload", saved.reload());
-      exchange.bytesOut += AdminEndpoint.write(response, 200, out);
+      exchange.sent(AdminEndpoint.write(response, 200, out));
     } catch (ConfigCenter.Conflict e) {
       exchange.error("edit_conflict", e.getMessage());
-      exchange.bytesOut += AdminEndpoint.write(response, 409,
-          Map.of("error", error(e.getMessage(), "edit_conflict"), "current_hash", e.currentHash()));
+      exchange.sent(AdminEndpoint.write(response, 409,
+          Map.of("error", error(e.getMessage(), "edit_conflict"), "current_hash", e.currentHash())));
     } catch (ConfigCenter.Unwritable e) {
       exchange.error("config_not_writable", e.getMessage());
       Map<String, Object> error = error(e.getMessage(), "config_not_writable");
       error.put("type", "server_error");
-      exchange.bytesOut += AdminEndpoint.write(response, 500, Map.of("error", error));
+      exchange.sent(AdminEndpoint.write(response, 500, Map.of("error", error)));
     } catch (ConfigCenter.Rejected e) {
       exchange.error("invalid_config", e.getMessage());
-      exchange.bytesOut += AdminEndpoint.write(response, 422,
-          Map.of("error", error("configuration rejected: " + e.getMessage(), "invalid_config"), "errors", e.errors()));
+      exchange.sent(AdminEndpoint.write(response, 422,
+          Map.of("error", error("configuration rejected: " + e.getMessage(), "invalid_config"), "errors", e.errors())));
     }
   }
 

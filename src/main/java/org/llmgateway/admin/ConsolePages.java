@@ -80,7 +80,7 @@ final class ConsolePages {
       if (r == null) {
         throw new GatewayException(ErrorKind.NOT_FOUND, "unknown console asset: " + path, "not_found");
       }
-      ((Endpoint) (rq, rs, ex) -> ex.bytesOut += send(rq, rs, r)).only("GET", "HEAD")
+      ((Endpoint) (rq, rs, ex) -> ex.sent(send(rq, rs, r))).only("GET", "HEAD")
           .handle(request, response, exchange);
     } else {
       String page = path.substring("/admin/ui/".length());
@@ -91,7 +91,7 @@ final class ConsolePages {
         if (sessions.find(rq).isEmpty()) {
           redirect(rs, ctx + "/admin/login?next=" + URLEncoder.encode(ctx + path, StandardCharsets.UTF_8));
         } else {
-          ex.bytesOut += send(rq, rs, consolePage);
+          ex.sent(send(rq, rs, consolePage));
         }
       }).only("GET", "HEAD").handle(request, response, exchange);
     }
@@ -105,7 +105,7 @@ final class ConsolePages {
       if (sessions.find(request).isPresent()) {
         redirect(response, next);
       } else {
-        exchange.bytesOut += send(request, response, loginPage);
+        exchange.sent(send(request, response, loginPage));
       }
       return;
     }

@@ -13,18 +13,10 @@ import org.llmgateway.routing.Snapshot;
 final class Handlers {
   private Handlers() {}
 
-  static Snapshot snapshot(Gateway gateway) {
-    return gateway.snapshot().orElseThrow(() -> new GatewayException(ErrorKind.NOT_READY,
-        "the gateway has no valid configuration loaded yet"));
-  }
-
   static Optional<GatewayKey> authenticate(HttpServletRequest request, Snapshot snapshot, Gateway gateway,
       Exchange exchange) {
     Optional<GatewayKey> key = ClientAuth.authenticate(request, snapshot, gateway.settings().authEnabled());
-    key.ifPresent(k -> {
-      exchange.gatewayKeyId = k.keyId();
-      exchange.tenantId = k.tenantId();
-    });
+    key.ifPresent(k -> exchange.gatewayKey(k.keyId(), k.tenantId()));
     return key;
   }
 }

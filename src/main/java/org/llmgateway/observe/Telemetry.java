@@ -24,10 +24,6 @@ public final class Telemetry implements Observer {
     this.stats = stats;
   }
 
-  public Metrics metrics() {
-    return metrics;
-  }
-
   public Stats stats() {
     return stats;
   }
