@@ -553,6 +553,7 @@
 
     save.addEventListener('click', async () => {
       save.disabled = true;
+      clear(result).append(h('div', {class: 'msg muted'}, 'Validating…'));
       try {
         const r = await api('/config/files/' + encodeURIComponent(state.file), {method: 'PUT',
           body: {text: editor.value, base_hash: state.hash}});
