@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
 import org.llmgateway.config.Provider;
 import org.llmgateway.config.ProviderKey;
 
@@ -27,16 +25,8 @@ public final class HttpUpstream implements Upstream, AutoCloseable {
   private final UpstreamTransport transport = new UpstreamTransport();
 
   public HttpUpstream() {
-    // The JDK's TLS stack takes ~0.2 s to initialise: do it beside start-up, not in its way.
-    Thread.ofVirtual().name("upstream-tls-init").start(HttpUpstream::initTls);
-  }
-
-  private static void initTls() {
-    try {
-      SSLContext.getDefault();
-    } catch (GeneralSecurityException ignored) {
-      // the first TLS provider reports it
-    }
+    // The JDK's TLS stack and clients take ~0.2 s to start: do it beside start-up, not in the first request's way.
+    Thread.ofVirtual().name("upstream-client-init").start(transport::warmUp);
   }
 
   /** The transport view of {@code provider} (HTTP version, connections, TLS failures); empty before its first use. */

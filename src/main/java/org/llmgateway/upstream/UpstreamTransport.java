@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,8 @@ public final class UpstreamTransport implements AutoCloseable {
   }
 
   private static final int PROXY_AUTH_REQUIRED = 407;
+  /** How long {@link #close()} waits for the clients' own tasks to end. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
   /**
    * How long the provider's connections must have been idle before a request for a failure on a reused connection
    * to look stale: under steady traffic a dropped connection is the provider's failure, not a stale one.
@@ -47,9 +50,25 @@ public final class UpstreamTransport implements AutoCloseable {
   private final ExecutorService executor;
   private final Map<TransportProfile, ClientLanes> clients = new ConcurrentHashMap<>();
   private final Map<String, ProviderChannel> channels = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   public UpstreamTransport() {
     this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("upstream-", 0).factory());
+  }
+
+  /**
+   * Builds the clients of the two profiles most providers use (direct, the JDK's trust store, plain HTTP/1.1 and
+   * HTTPS with HTTP/2 offered), so that the first requests do not pay for the JDK's TLS and client start-up. Call
+   * off the start-up path.
+   */
+  public void warmUp() {
+    for (HttpClient.Version version : HttpClient.Version.values()) {
+      if (closed) {
+        return;
+      }
+      TransportProfile profile = new TransportProfile(true, List.of(), Optional.empty(), version);
+      clients.computeIfAbsent(profile, p -> new ClientLanes(p, executor));
+    }
   }
 
   /** One exchange: the response with its body unread, and {@link #release()} to call once when it ends. */
@@ -195,8 +214,15 @@ public final class UpstreamTransport implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     clients.values().forEach(ClientLanes::close);
-    executor.close();
+    // exchanges still open were aborted above; a body nobody reads must not hold the shutdown
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** A kept-alive connection the provider had already closed: EOF or reset before any response byte. */
