@@ -21,6 +21,12 @@ final class ProxyUrls {
 
   static Optional<EgressProxy> parse(String raw, String source, Optional<String> username, Optional<Secret> password,
       Consumer<String> error) {
+    return parse(raw, source, username, password, true, error);
+  }
+
+  /** With {@code passwordInUrl} false a password in the URL is an error (it belongs in an environment variable). */
+  static Optional<EgressProxy> parse(String raw, String source, Optional<String> username, Optional<Secret> password,
+      boolean passwordInUrl, Consumer<String> error) {
     String s = raw.trim();
     if (!s.contains("://")) {
       s = "http://" + s;
@@ -55,6 +61,11 @@ final class ProxyUrls {
       }
       String info = uri.getRawUserInfo();
       int colon = info.indexOf(':');
+      if (colon >= 0 && !passwordInUrl) {
+        error.accept("must not carry a password: a config file is shown and versioned; give username and "
+            + "password_env instead");
+        return Optional.empty();
+      }
       user = Optional.of(decode(colon < 0 ? info : info.substring(0, colon)));
       pass = colon < 0 ? Optional.empty() : Optional.of(new Secret(decode(info.substring(colon + 1))));
     }

@@ -64,7 +64,7 @@ final class TransportParser {
       if (DIRECT.contains(s.trim().toLowerCase(Locale.ROOT))) {
         return Optional.empty();
       }
-      return ProxyUrls.parse(s, "proxy", Optional.empty(), Optional.empty(), message -> f.error("proxy", message));
+      return ProxyUrls.parse(s, "proxy", Optional.empty(), Optional.empty(), false, message -> f.error("proxy", message));
     }
     return Fields.of(raw, f.file(), f.child("proxy"), f.problems(), PROXY_KEYS).flatMap(p -> {
       Optional<String> url = p.string("url");
@@ -86,7 +86,7 @@ final class TransportParser {
           password = Optional.of(new Secret(value));
         }
       }
-      return ProxyUrls.parse(url.get(), "proxy", user, password, message -> p.error("url", message));
+      return ProxyUrls.parse(url.get(), "proxy", user, password, false, message -> p.error("url", message));
     });
   }
 

@@ -107,8 +107,12 @@ class TransportConfigTest {
         + "with CONNECT), got https://"), errors("proxy: \"https://proxy.corp:3128\"", Map.of()));
     assertEquals(List.of("providers.p.proxy.password_env: environment variable PW is not set"),
         errors("proxy: {url: \"http://proxy.corp:3128\", username: gw, password_env: PW}", Map.of()));
+    List<String> inline = errors("proxy: \"http://gw:hunter2@proxy.corp:3128\"", Map.of());
+    assertEquals(List.of("providers.p.proxy: must not carry a password: a config file is shown and versioned; give "
+        + "username and password_env instead"), inline);
     ConfigDir c = config("", Map.of("HTTPS_PROXY", "socks5://user:hunter2@proxy:1080"));
     List<String> env = c.errors();
+    assertFalse(String.join("\n", env).contains("hunter2"));
     assertEquals(List.of("HTTPS_PROXY: must be an http:// proxy (HTTPS to the provider is tunnelled through it with "
         + "CONNECT), got socks5://"), env);
   }
