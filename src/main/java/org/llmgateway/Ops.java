@@ -47,9 +47,10 @@ public record Ops(Gateway gateway, Telemetry telemetry, Endpoint metricsEndpoint
     });
   }
 
-  /** Writes the stats snapshot a last time. Call after the HTTP server stopped. */
+  /** Writes the stats snapshot a last time and releases the metrics. Call after the HTTP server stopped. */
   public void stop() {
     statsFile.ifPresent(StatsFile::close);
+    telemetry.metrics().close();
   }
 
   private static String version() {

@@ -4,6 +4,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.time.Clock;
+import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -12,6 +13,7 @@ import org.llmgateway.ConfigWatcher;
 import org.llmgateway.Gateway;
 import org.llmgateway.Ops;
 import org.llmgateway.Settings;
+import org.llmgateway.observe.LogDirectory;
 
 /**
  * Runs the gateway inside a servlet container (the WAR; declared in {@code WEB-INF/web.xml}). Settings come from
@@ -24,8 +26,6 @@ public final class WebAppListener implements ServletContextListener {
   /** Context-param: {@code true} makes undeploy stop this web app's Log4j (the WAR carries its own copy). */
   public static final String SHUTDOWN_LOG4J = "log4j.shutdownOnDestroy";
 
-  private static final Logger LOG = LogManager.getLogger(WebAppListener.class);
-
   private Gateway gateway;
   private ConfigWatcher watcher;
   private Ops ops;
@@ -33,20 +33,24 @@ public final class WebAppListener implements ServletContextListener {
   @Override
   public void contextInitialized(ServletContextEvent event) {
     ServletContext ctx = event.getServletContext();
-    Settings settings = Settings.from(Settings.fromSources(System::getProperty, System::getenv, ctx::getInitParameter));
+    Function<String, String> lookup = Settings.fromSources(System::getProperty, System::getenv, ctx::getInitParameter);
+    Settings settings = Settings.from(lookup);
+    // Before the first logger: Log4j fixes its file names when it starts (hence no static logger in this class)
+    LogDirectory.handToLog4j(lookup);
+    Logger log = LogManager.getLogger(WebAppListener.class);
     ops = Ops.create(settings, Clock.systemUTC());
     gateway = ops.gateway();
     Gateway.Reload first = gateway.reload();
     if (!first.ok()) {
       // Gateway.reload() has logged every error; the deployment goes on and the watcher retries
-      LOG.error("deployed without a valid configuration from {}: /readyz answers 503 until it is fixed",
+      log.error("deployed without a valid configuration from {}: /readyz answers 503 until it is fixed",
           settings.configFile().orElse(settings.configDir()).toAbsolutePath());
     }
     ops.start(); // stats and key cooldowns from GATEWAY_STATS_SNAPSHOT_PATH, if set
     watcher = ConfigWatcher.start(gateway);
     ctx.addServlet("gateway", new GatewayServlet(gateway, ops.metricsEndpoint(), ops.adminEndpoint()))
         .addMapping("/*");
-    LOG.info("LLM Gateway Lite deployed at context path '{}' on {} (Servlet {}.{})", ctx.getContextPath(),
+    log.info("LLM Gateway Lite deployed at context path '{}' on {} (Servlet {}.{})", ctx.getContextPath(),
         ctx.getServerInfo(), ctx.getEffectiveMajorVersion(), ctx.getEffectiveMinorVersion());
   }
 
@@ -61,7 +65,8 @@ public final class WebAppListener implements ServletContextListener {
     if (ops != null) {
       ops.stop();
     }
-    LOG.info("LLM Gateway Lite undeployed from '{}'", event.getServletContext().getContextPath());
+    LogManager.getLogger(WebAppListener.class)
+        .info("LLM Gateway Lite undeployed from '{}'", event.getServletContext().getContextPath());
     if (Boolean.parseBoolean(event.getServletContext().getInitParameter(SHUTDOWN_LOG4J))) {
       Configurator.shutdown((LoggerContext) LogManager.getContext(false));
     }
