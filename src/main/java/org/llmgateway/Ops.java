@@ -3,11 +3,13 @@ package org.llmgateway;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.llmgateway.admin.AdminEndpoint;
 import org.llmgateway.http.Endpoint;
 import org.llmgateway.http.ErrorKind;
 import org.llmgateway.http.GatewayException;
 import org.llmgateway.http.MetricsEndpoint;
+import org.llmgateway.observe.LogFlusher;
 import org.llmgateway.observe.Metrics;
 import org.llmgateway.observe.Stats;
 import org.llmgateway.observe.StatsFile;
@@ -15,10 +17,11 @@ import org.llmgateway.observe.Telemetry;
 
 /**
  * Assembles a gateway with its telemetry and the operations endpoints (metrics, admin), and owns the stats snapshot
- * file: {@link #start()} restores it before traffic and starts the periodic writer, {@link #stop()} writes it last.
+ * file and the log flusher: {@link #start()} restores the file before traffic and starts the periodic writer and
+ * flusher, {@link #stop()} writes the file last and stops both.
  */
 public record Ops(Gateway gateway, Telemetry telemetry, Endpoint metricsEndpoint, Endpoint adminEndpoint,
-    Optional<StatsFile> statsFile) {
+    Optional<StatsFile> statsFile, AtomicReference<LogFlusher> logFlusher) {
   /** How often the stats snapshot file is written while running. */
   static final Duration SNAPSHOT_INTERVAL = Duration.ofSeconds(30);
 
@@ -36,11 +39,12 @@ public record Ops(Gateway gateway, Telemetry telemetry, Endpoint metricsEndpoint
     Endpoint admin = settings.adminToken().map(t -> AdminEndpoint.create(gateway, stats, runtime, t)).orElse(notFound);
     Optional<StatsFile> file = settings.statsSnapshotPath()
         .map(p -> new StatsFile(p, stats, gateway.keys(), clock, SNAPSHOT_INTERVAL));
-    return new Ops(gateway, telemetry, new MetricsEndpoint(metrics), admin, file);
+    return new Ops(gateway, telemetry, new MetricsEndpoint(metrics), admin, file, new AtomicReference<>());
   }
 
   /** Restores the stats snapshot (if configured) and starts writing it periodically. Call before serving. */
   public void start() {
+    logFlusher.set(LogFlusher.start());
     statsFile.ifPresent(f -> {
       f.load();
       f.start();
@@ -50,6 +54,10 @@ public record Ops(Gateway gateway, Telemetry telemetry, Endpoint metricsEndpoint
   /** Writes the stats snapshot a last time and releases the metrics. Call after the HTTP server stopped. */
   public void stop() {
     statsFile.ifPresent(StatsFile::close);
+    LogFlusher flusher = logFlusher.getAndSet(null);
+    if (flusher != null) {
+      flusher.close();
+    }
     telemetry.metrics().close();
   }
 

@@ -9,6 +9,7 @@ import java.util.Arrays;
 final class BodyReader {
   /** Bodies over the limit but at most this large are read to the end (and dropped) before the 413. */
   static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+  private static final int DRAIN_CHUNK = 8192;
 
   private BodyReader() {}
 
@@ -54,21 +55,31 @@ final class BodyReader {
    * and discarded first; beyond that the connection is closed after the answer.
    */
   private static GatewayException tooLarge(HttpServletRequest request, long max) {
-    long declared = request.getContentLengthLong();
-    if (declared < 0 || declared <= DRAIN_LIMIT) {
-      try {
-        InputStream in = request.getInputStream();
-        byte[] sink = new byte[8192];
-        long left = DRAIN_LIMIT;
-        int r;
-        while (left > 0 && (r = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
-          left -= r;
-        }
-      } catch (IOException | IllegalStateException ignored) {
-        // the client gave up: the answer is written if the connection still takes it
-      }
-    }
+    discardRest(request);
     return new GatewayException(ErrorKind.BODY_TOO_LARGE,
         "request body too large: the limit is " + max + " bytes", "request_too_large");
+  }
+
+  /**
+   * Reads and drops what is left of the request body (up to {@link #DRAIN_LIMIT}), so that a client still sending it
+   * gets the error answer instead of a reset connection: for a 413, and for any error answered before the body was
+   * read (401 without a gateway key, 503 before a configuration loaded). Returns at once when the body was read.
+   */
+  static void discardRest(HttpServletRequest request) {
+    long declared = request.getContentLengthLong();
+    if (declared == 0 || declared > DRAIN_LIMIT) {
+      return;
+    }
+    try {
+      InputStream in = request.getInputStream();
+      byte[] sink = new byte[DRAIN_CHUNK];
+      long left = DRAIN_LIMIT;
+      int r;
+      while (left > 0 && (r = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+        left -= r;
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // the client gave up, or the body was already consumed: the answer is written if the connection takes it
+    }
   }
 }

@@ -61,6 +61,7 @@ public final class GatewayServlet extends HttpServlet {
       route(path).handle(request, response, exchange);
       exchange.status = response.getStatus();
     } catch (GatewayException e) {
+      BodyReader.discardRest(request);
       fail(response, exchange, e);
     } catch (ClientAbort e) {
       if (!e.upstream()) {

@@ -10,6 +10,9 @@ public interface Observer {
   /** A key was put into cooldown. */
   void cooledDown(String provider, String keyId, long seconds, String reason);
 
+  /** A request waited {@code nanos} for a cooling key to come back instead of failing. */
+  void waitedForKey(long nanos);
+
   void streamOpened();
 
   void streamClosed();
@@ -26,6 +29,9 @@ public interface Observer {
 
     @Override
     public void cooledDown(String provider, String keyId, long seconds, String reason) {}
+
+    @Override
+    public void waitedForKey(long nanos) {}
 
     @Override
     public void streamOpened() {}

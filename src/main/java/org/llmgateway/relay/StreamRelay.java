@@ -4,6 +4,7 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import org.llmgateway.config.Operation;
@@ -20,7 +21,7 @@ import org.llmgateway.upstream.UpstreamResponse;
  * are copied once, from the upstream buffer to the servlet output.
  */
 final class StreamRelay {
-  private static final byte[] DONE = Relay.utf8("data: [DONE]");
+  private static final byte[] DONE = "data: [DONE]".getBytes(StandardCharsets.UTF_8);
   /** Small on purpose: thousands of streams may be open, and SSE events are a few hundred bytes. */
   private static final int CHUNK = 4096;
   /** The end of a stream kept to find usage and [DONE]: the usage chunk and [DONE] are the last ~400 bytes. */
@@ -78,7 +79,7 @@ final class StreamRelay {
       // [DONE] and the usage chunk come last: the end of the stream is kept and looked at once, instead of scanning
       // every byte of every event on the way
       byte[] tail = new byte[TAIL];
-      int tailLength = Relay.keepTail(tail, 0, buf, buffered);
+      int tailLength = Tail.keep(tail, 0, buf, buffered);
       boolean endsOnBoundary = true;
       InputStream in = upstream.body();
       byte[] chunk = buf.length == CHUNK ? buf : new byte[CHUNK];
@@ -96,7 +97,7 @@ final class StreamRelay {
         }
         watch.touch();
         write(out, chunk, n);
-        tailLength = Relay.keepTail(tail, tailLength, chunk, n);
+        tailLength = Tail.keep(tail, tailLength, chunk, n);
         endsOnBoundary = n >= 2 && chunk[n - 1] == '\n' && (chunk[n - 2] == '\n' || (n >= 3 && chunk[n - 2] == '\r'));
       }
       Usage.scan(tail, 0, tailLength, exchange);
@@ -125,9 +126,9 @@ final class StreamRelay {
 
   private void fail(ServletOutputStream out, String message, boolean endsOnBoundary) {
     exchange.error("stream_interrupted", message);
-    byte[] event = Relay.utf8((endsOnBoundary ? "" : "\n\n") + "data: "
-        + new String(ErrorWriter.body(ErrorKind.UPSTREAM_FAILED, message, "stream_interrupted"),
-            java.nio.charset.StandardCharsets.UTF_8) + "\n\n");
+    byte[] event = ((endsOnBoundary ? "" : "\n\n") + "data: "
+        + new String(ErrorWriter.body(ErrorKind.UPSTREAM_FAILED, message, "stream_interrupted"), StandardCharsets.UTF_8)
+        + "\n\n").getBytes(StandardCharsets.UTF_8);
     write(out, event, event.length);
   }
 

@@ -48,7 +48,7 @@ class WarRedeployIT {
    * own by their context class loader.
    */
   private static final List<String> GATEWAY_THREAD_NAMES = List.of("config-watcher", "stall-guard", "stats-snapshot",
-      "upstream-", "jvm-metrics-init", "Log4j2-");
+      "upstream-", "jvm-metrics-init", "log-flusher", "Log4j2-");
 
   @TempDir Path tmp;
   private Tomcat tomcat;

@@ -12,8 +12,8 @@ class UsageTest {
     String body = "{\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":7,\"total_tokens\":19}}";
     byte[] all = body.getBytes(StandardCharsets.UTF_8);
     byte[] tail = new byte[1024];
-    int n = Relay.keepTail(tail, 0, java.util.Arrays.copyOfRange(all, 0, 30), 30);
-    n = Relay.keepTail(tail, n, java.util.Arrays.copyOfRange(all, 30, all.length), all.length - 30);
+    int n = Tail.keep(tail, 0, java.util.Arrays.copyOfRange(all, 0, 30), 30);
+    n = Tail.keep(tail, n, java.util.Arrays.copyOfRange(all, 30, all.length), all.length - 30);
     Exchange e = new Exchange("r", 0, 0);
     Usage.scan(tail, 0, n, e);
     assertEquals(12, e.promptTokens);
@@ -24,8 +24,8 @@ class UsageTest {
   @Test
   void theTailKeepsOnlyTheLastBytes() {
     byte[] tail = new byte[4];
-    int n = Relay.keepTail(tail, 0, "abc".getBytes(StandardCharsets.UTF_8), 3);
-    n = Relay.keepTail(tail, n, "defg".getBytes(StandardCharsets.UTF_8), 2);
+    int n = Tail.keep(tail, 0, "abc".getBytes(StandardCharsets.UTF_8), 3);
+    n = Tail.keep(tail, n, "defg".getBytes(StandardCharsets.UTF_8), 2);
     assertEquals("bcde", new String(tail, 0, n, StandardCharsets.UTF_8));
   }
 
