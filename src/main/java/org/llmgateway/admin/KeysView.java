@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.llmgateway.Gateway;
+import org.llmgateway.core.Gateway;
 import org.llmgateway.config.Provider;
 import org.llmgateway.config.ProviderKey;
 import org.llmgateway.routing.Circuits;

@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.llmgateway.Gateway;
 import org.llmgateway.config.Operation;
+import org.llmgateway.core.Gateway;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.ErrorWriter;
+import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.relay.ClientAbort;
 
@@ -26,12 +29,15 @@ public final class GatewayServlet extends HttpServlet {
   private final transient Endpoint ready;
   private final transient Endpoint models;
   private final transient Endpoint metrics;
-  private final transient Endpoint admin;
+  private final transient Optional<Endpoint> admin;
   private final transient ModelsEndpoint modelViews;
   private final transient Endpoint[] operations = new Endpoint[Operation.values().length];
 
-  /** {@code metrics} and {@code admin} serve {@code /metrics} and {@code /admin/...}. */
-  public GatewayServlet(Gateway gateway, Endpoint metrics, Endpoint admin) {
+  /**
+   * {@code metrics} serves {@code /metrics}; {@code admin} serves {@code /admin/...} when the admin API is on (without
+   * it those paths are unknown routes).
+   */
+  public GatewayServlet(Gateway gateway, Endpoint metrics, Optional<Endpoint> admin) {
     this.gateway = gateway;
     HealthEndpoint h = new HealthEndpoint(gateway);
     this.health = ((Endpoint) h::health).only("GET", "HEAD");
@@ -109,8 +115,8 @@ public final class GatewayServlet extends HttpServlet {
         // fall through to the pattern routes below
       }
     }
-    if (path.equals("/admin") || path.startsWith("/admin/")) {
-      return admin;
+    if (admin.isPresent() && (path.equals("/admin") || path.startsWith("/admin/"))) {
+      return admin.get();
     }
     Optional<Operation> op = Operation.fromPath(path);
     if (op.isPresent()) {

@@ -2,8 +2,10 @@ package org.llmgateway.http;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
-import org.llmgateway.Gateway;
 import org.llmgateway.config.GatewayKey;
+import org.llmgateway.core.Gateway;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.routing.Snapshot;
 

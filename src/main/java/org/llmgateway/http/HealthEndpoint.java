@@ -5,7 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.llmgateway.Gateway;
+import org.llmgateway.core.Gateway;
 import org.llmgateway.observe.Exchange;
 
 /** {@code /healthz}: 200 while the process serves. {@code /readyz}: 200 once a valid configuration is active. */

@@ -9,11 +9,12 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
-import org.llmgateway.Gateway;
+import jakarta.servlet.http.HttpServlet;
+import org.llmgateway.core.Settings;
 
 /**
  * Embedded Jetty 12 (ee11, Servlet 6.1): platform threads for acceptors and selectors, every servlet call on its own
- * virtual thread, the one {@link GatewayServlet} on {@code /*}, graceful stop that lets requests and streams in
+ * virtual thread, the one servlet ({@link GatewayServlet}) on {@code /*}, graceful stop that lets requests and streams in
  * flight finish within the grace period.
  */
 public final class HttpServer {
@@ -22,7 +23,7 @@ public final class HttpServer {
   private final GracefulHandler graceful;
   private final long graceMillis;
 
-  public HttpServer(Gateway gateway, Endpoint metrics, Endpoint admin) {
+  public HttpServer(Settings settings, HttpServlet servlet) {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("jetty");
     VirtualThreadPool virtual = new VirtualThreadPool();
@@ -40,21 +41,21 @@ public final class HttpServer {
     http.setOutputBufferSize(4096);
     http.setOutputAggregationSize(2048);
     connector = new ServerConnector(server, 1, -1, new HttpConnectionFactory(http));
-    connector.setHost(gateway.settings().host());
-    connector.setPort(gateway.settings().port());
+    connector.setHost(settings.host());
+    connector.setPort(settings.port());
     connector.setIdleTimeout(300_000);
     connector.setAcceptQueueSize(4096);
     server.addConnector(connector);
 
     ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder("gateway", new GatewayServlet(gateway, metrics, admin)), "/*");
+    context.addServlet(new ServletHolder("gateway", servlet), "/*");
     server.setErrorHandler(new JsonErrorHandler());
     graceful = new GracefulHandler(context);
     // Jetty's own graceful stop puts this idle timeout on every connection, which would also cut a quiet stream;
     // stop() therefore drains requests in flight first, so that by then only idle connections are left.
     graceful.setShutdownIdleTimeout(100);
     server.setHandler(graceful);
-    graceMillis = gateway.settings().shutdownGraceSec() * 1000L;
+    graceMillis = settings.shutdownGraceSec() * 1000L;
     server.setStopTimeout(1000);
     server.setStopAtShutdown(false); // Main's own hook stops the server first, then Log4j
   }

@@ -16,7 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.llmgateway.Main;
-import org.llmgateway.Settings;
+import org.llmgateway.core.Settings;
 
 /**
  * The real embedded gateway on 127.0.0.1, port 0, started from YAML fixtures written to a temporary config directory,
@@ -152,7 +152,7 @@ public final class GatewayUnderTest implements AutoCloseable {
   public void close() {
     client.close();
     try {
-      server.stopForTest();
+      server.close();
     } finally {
       TempDirs.delete(configDir);
     }

@@ -1,4 +1,4 @@
-package org.llmgateway;
+package org.llmgateway.core;
 
 import java.time.Clock;
 import java.time.Duration;
