@@ -12,16 +12,18 @@ final class BodyReader {
   /** Bodies over the limit but at most this large are read to the end (and dropped) before the 413. */
   static final long DRAIN_LIMIT = 64L * 1024 * 1024;
   private static final int DRAIN_CHUNK = 8192;
+  /** A body of unknown length starts in a buffer this large, doubled as needed up to the limit. */
+  private static final int FIRST_BUFFER = 8192;
 
   private BodyReader() {}
 
-  /** The body bytes; the array may be longer than the body, whose length is returned in {@code length[0]}. */
-  static byte[] read(HttpServletRequest request, long max, int[] length) throws IOException {
+  /** Reads the whole body, refusing (413) more than {@code max} bytes. */
+  static RequestBody read(HttpServletRequest request, long max) throws IOException {
     long declared = request.getContentLengthLong();
     if (declared > max) {
       throw tooLarge(request, max);
     }
-    byte[] buf = new byte[declared >= 0 ? (int) declared : 8192];
+    byte[] buf = new byte[declared >= 0 ? (int) declared : FIRST_BUFFER];
     int n = 0;
     try (InputStream in = request.getInputStream()) {
       while (true) {
@@ -47,8 +49,7 @@ final class BodyReader {
         n += r;
       }
     }
-    length[0] = n;
-    return buf;
+    return new RequestBody(buf, n);
   }
 
   /**

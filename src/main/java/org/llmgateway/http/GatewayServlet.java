@@ -23,6 +23,8 @@ import org.llmgateway.relay.ClientAbort;
 public final class GatewayServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LogManager.getLogger(GatewayServlet.class);
+  /** The status logged when the client left before its answer was complete (nginx's convention; never sent). */
+  static final int CLIENT_CLOSED_REQUEST = 499;
 
   private final transient Gateway gateway;
   private final transient Endpoint health;
@@ -58,21 +60,20 @@ public final class GatewayServlet extends HttpServlet {
     String requestId = RequestIds.accept(request.getHeader("X-Request-Id"));
     response.setHeader("X-Request-Id", requestId);
     Exchange exchange = new Exchange(requestId, start, System.currentTimeMillis());
-    exchange.method = request.getMethod();
-    exchange.clientAddress = request.getRemoteAddr();
     String path = path(request);
+    String loggedPath = AccessPaths.redact(path, request.getQueryString());
+    exchange.request(request.getMethod(), loggedPath, request.getRemoteAddr());
     ClientAbort cut = null;
-    exchange.path = AccessPaths.redact(path, request.getQueryString());
     try {
       route(path).handle(request, response, exchange);
-      exchange.status = response.getStatus();
+      exchange.status(response.getStatus());
     } catch (GatewayException e) {
       BodyReader.discardRest(request);
       fail(response, exchange, e);
     } catch (ClientAbort e) {
       if (!e.upstream()) {
-        exchange.status = response.isCommitted() ? response.getStatus() : 499;
-        if (exchange.errorType.isEmpty()) {
+        exchange.status(response.isCommitted() ? response.getStatus() : CLIENT_CLOSED_REQUEST);
+        if (!exchange.failed()) {
           exchange.error("client_cancelled", "client disconnected");
         }
         abort(response);
@@ -80,19 +81,19 @@ public final class GatewayServlet extends HttpServlet {
         // part of the body is out: only a cut connection tells the client it is incomplete (closing the stream
         // would end a chunked body cleanly). Throwing after the commit is the portable way to make the container
         // abort the response.
-        exchange.status = response.getStatus();
+        exchange.status(response.getStatus());
         cut = e;
       }
     } catch (IOException e) {
       // reading the request or writing the response failed: the client is gone
-      exchange.status = 499;
+      exchange.status(CLIENT_CLOSED_REQUEST);
       exchange.error("client_cancelled", "client connection failed: " + e.getMessage());
       abort(response);
     } catch (RuntimeException e) {
-      LOG.error("unexpected failure for request {} {} {}", requestId, exchange.method, exchange.path, e);
+      LOG.error("unexpected failure for request {} {} {}", requestId, request.getMethod(), loggedPath, e);
       fail(response, exchange, new GatewayException(ErrorKind.INTERNAL, "internal error; request id " + requestId));
     } finally {
-      exchange.endNanos = System.nanoTime();
+      exchange.end();
       gateway.observer().finished(exchange);
     }
     if (cut != null) {
@@ -143,14 +144,13 @@ public final class GatewayServlet extends HttpServlet {
   }
 
   private static void fail(HttpServletResponse response, Exchange exchange, GatewayException e) {
-    exchange.status = e.kind().status();
+    exchange.status(e.kind().status());
     exchange.error(e.code() == null ? e.kind().type() : e.code(), e.getMessage());
-    LOG.log(e.kind().level(), "request {} {} {} -> {} {}", exchange.requestId, exchange.method, exchange.path,
-        e.kind().status(), e.getMessage());
+    LOG.log(e.kind().level(), "request {} -> {} {}", exchange, e.kind().status(), e.getMessage());
     try {
-      exchange.bytesOut += ErrorWriter.write(response, e);
+      exchange.sent(ErrorWriter.write(response, e));
     } catch (IOException io) {
-      exchange.status = 499;
+      exchange.status(CLIENT_CLOSED_REQUEST);
     }
   }
 

@@ -21,10 +21,7 @@ final class Handlers {
   static Optional<GatewayKey> authenticate(HttpServletRequest request, Snapshot snapshot, Gateway gateway,
       Exchange exchange) {
     Optional<GatewayKey> key = ClientAuth.authenticate(request, snapshot, gateway.settings().authEnabled());
-    key.ifPresent(k -> {
-      exchange.gatewayKeyId = k.keyId();
-      exchange.tenantId = k.tenantId();
-    });
+    key.ifPresent(k -> exchange.gatewayKey(k.keyId(), k.tenantId()));
     return key;
   }
 }

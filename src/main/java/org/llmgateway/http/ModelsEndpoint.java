@@ -30,7 +30,7 @@ final class ModelsEndpoint {
   }
 
   void list(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-    exchange.route = "models";
+    exchange.route("models");
     Snapshot snapshot = Handlers.snapshot(gateway);
     Optional<GatewayKey> key = Handlers.authenticate(request, snapshot, gateway, exchange);
     List<Map<String, Object>> data = new ArrayList<>();
@@ -42,11 +42,11 @@ final class ModelsEndpoint {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("object", "list");
     body.put("data", data);
-    exchange.bytesOut += Json.write(response, 200, body);
+    exchange.sent(Json.write(response, 200, body));
   }
 
   void get(String rawId, HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-    exchange.route = "models";
+    exchange.route("models");
     Snapshot snapshot = Handlers.snapshot(gateway);
     Optional<GatewayKey> key = Handlers.authenticate(request, snapshot, gateway, exchange);
     String id = URLDecoder.decode(rawId, StandardCharsets.UTF_8);
@@ -54,8 +54,8 @@ final class ModelsEndpoint {
     if (model.isEmpty()) {
       throw new GatewayException(ErrorKind.NOT_FOUND, "The model '" + id + "' does not exist", "model_not_found");
     }
-    exchange.model = model.get().name();
-    exchange.bytesOut += Json.write(response, 200, model(model.get(), snapshot));
+    exchange.model(model.get().name());
+    exchange.sent(Json.write(response, 200, model(model.get(), snapshot)));
   }
 
   private static Map<String, Object> model(Model m, Snapshot snapshot) {

@@ -23,14 +23,6 @@ public final class Telemetry implements Observer {
     this.stats = stats;
   }
 
-  public Metrics metrics() {
-    return metrics;
-  }
-
-  public Stats stats() {
-    return stats;
-  }
-
   @Override
   public void attempt(AttemptRecord attempt) {
     UPSTREAM.log(LogLevels.UPSTREAM, new UpstreamLine(attempt, System.currentTimeMillis(), logBodyMaxBytes));

@@ -45,7 +45,7 @@ final class BodyRelay {
           if (!response.isCommitted()) {
             response.reset();
             response.setHeader("X-Request-Id", exchange.requestId);
-            exchange.bytesOut = 0;
+            exchange.unsent();
             return Optional.of(reason);
           }
           exchange.error("upstream_error", reason);
@@ -61,7 +61,7 @@ final class BodyRelay {
         } catch (IOException e) {
           throw new ClientAbort(e, false);
         }
-        exchange.bytesOut += n;
+        exchange.sent(n);
         tailLength = Tail.keep(tail, tailLength, buf, n);
       }
       Usage.scan(tail, 0, tailLength, exchange);

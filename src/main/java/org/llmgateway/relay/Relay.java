@@ -103,10 +103,7 @@ public final class Relay {
   private AttemptResult attempt(Attempt attempt, Operation operation, ClientBody body, long remainingNanos,
       Exchange exchange, HttpServletResponse response) throws IOException {
     Provider provider = attempt.route().provider();
-    exchange.attempts = attempt.number();
-    exchange.provider = provider.name();
-    exchange.keyId = attempt.key().id();
-    exchange.providerModel = attempt.route().upstreamModel();
+    exchange.attempt(attempt.number(), provider.name(), attempt.key().id(), attempt.route().upstreamModel());
     byte[] upstreamBody = BodyRewrite.rewrite(body, attempt.route().upstreamModel(), provider.requestDefaults());
     Duration timeout = Duration.ofNanos(Math.min(provider.timeout().toNanos(), remainingNanos));
     UpstreamRequest request = new UpstreamRequest(operation, attempt, provider.url(operation), upstreamBody,
@@ -121,7 +118,7 @@ public final class Relay {
       c.circuits().release(provider.name());
       throw e;
     }
-    exchange.upstreamStatus = upstreamResponse.status();
+    exchange.upstreamStatus(upstreamResponse.status());
     if (upstreamResponse.status() < 400) {
       return success(request, upstreamResponse, sent, exchange, response);
     }

@@ -115,7 +115,7 @@ final class StreamRelay {
     try {
       out.write(b, 0, n);
       out.flush();
-      exchange.bytesOut += n;
+      exchange.sent(n);
       exchange.markFirstByte();
     } catch (IOException e) {
       close(); // the client left: abort the upstream exchange at once
