@@ -149,7 +149,7 @@ class WarRedeployIT {
     return context;
   }
 
-  /** Ready, a chat completion through the mock, and a metrics scrape (the JVM metrics are registered by then). */
+  /** Ready, a chat completion through the mock, and a metrics scrape (which waits for the JVM metrics). */
   private void serves() throws IOException, InterruptedException {
     String base = "http://127.0.0.1:" + connector.getLocalPort() + "/gw";
     assertEquals(200, get(base + "/readyz").statusCode());
@@ -162,7 +162,7 @@ class WarRedeployIT {
     assertTrue(chat.body().contains("redeploy"), chat.body());
     HttpResponse<String> metrics = get(base + "/metrics");
     assertEquals(200, metrics.statusCode());
-    assertTrue(metrics.body().contains("jvm_memory_pool_allocated_bytes_total"), "JVM metrics are registered");
+    assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "JVM metrics are registered");
   }
 
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {
