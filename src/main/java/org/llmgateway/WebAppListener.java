@@ -4,6 +4,8 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -22,6 +24,7 @@ import org.llmgateway.observe.LogDirectory;
 public final class WebAppListener implements ServletContextListener {
   /** Context-param: {@code true} makes undeploy stop this web app's Log4j (the WAR carries its own copy). */
   public static final String SHUTDOWN_LOG4J = "log4j.shutdownOnDestroy";
+  private static final Duration LOG4J_STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private Service service;
 
@@ -48,7 +51,10 @@ public final class WebAppListener implements ServletContextListener {
     LogManager.getLogger(WebAppListener.class)
         .info("LLM Gateway Lite undeployed from '{}'", event.getServletContext().getContextPath());
     if (Boolean.parseBoolean(event.getServletContext().getInitParameter(SHUTDOWN_LOG4J))) {
-      Configurator.shutdown((LoggerContext) LogManager.getContext(false));
+      // with a timeout Log4j waits for its own threads (the rollover scheduler) to end before the container
+      // checks for threads the web app left behind
+      Configurator.shutdown((LoggerContext) LogManager.getContext(false), LOG4J_STOP_TIMEOUT.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
   }
 }
