@@ -5,6 +5,7 @@
  *
  * <p>Packages, lowest first; each may import only the packages before it (ArchitectureTest checks it, no cycles):
  * {@code config}, {@code error}, {@code routing}, {@code upstream} and {@code observe} (neither imports the other),
- * {@code relay}, {@code core}, {@code http}, {@code admin}; this package may import them all and nothing imports it.
+ * {@code relay}, {@code core}, {@code http} and {@code configcenter} (neither imports the other), {@code admin}; this
+ * package may import them all and nothing imports it.
  */
 package org.llmgateway;

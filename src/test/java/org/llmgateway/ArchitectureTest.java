@@ -35,7 +35,8 @@ class ArchitectureTest {
       "relay", List.of("config", "error", "routing", "upstream", "observe"),
       "core", List.of("config", "error", "routing", "upstream", "observe", "relay"),
       "http", List.of("config", "error", "routing", "upstream", "observe", "relay", "core"),
-      "admin", List.of("config", "error", "routing", "upstream", "observe", "relay", "core", "http"));
+      "configcenter", List.of("config", "error", "routing", "upstream", "observe", "relay", "core"),
+      "admin", List.of("config", "error", "routing", "upstream", "observe", "relay", "core", "http", "configcenter"));
 
   static Stream<Arguments> packages() {
     return MAY_USE.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));

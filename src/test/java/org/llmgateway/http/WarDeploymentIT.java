@@ -58,6 +58,8 @@ class WarDeploymentIT {
       models: {war-demo: {aliases: [war-alias], provider_map: {mock: echo}}}
       """;
 
+  private static final String ADMIN_TOKEN = "war-admin-token-1f";
+
   @TempDir Path tmp;
   private Path configDir;
   private Path logDir;
@@ -123,9 +125,7 @@ class WarDeploymentIT {
   @Test
   void theWarServesOnTomcat10_1WithTheLogDirFromTheEnvironment() throws Exception {
     Path scratch = tmp.resolve("tomcat-10.1");
-    TomcatProcess tomcat = TomcatProcess.builder(CONTAINERS.resolve("tomcat-10.1"), WAR, scratch)
-        .initParam("GATEWAY_CONFIG_DIR", configDir.toString()).initParam("GATEWAY_RELOAD_INTERVAL_SEC", "1")
-        .env("GATEWAY_LOG_DIR", logDir.toString()).start();
+    TomcatProcess tomcat = childTomcat("tomcat-10.1", scratch).env("GATEWAY_LOG_DIR", logDir.toString()).start();
     try {
       exercise("http://127.0.0.1:" + tomcat.port() + "/gw");
     } finally {
@@ -140,8 +140,7 @@ class WarDeploymentIT {
   @Test
   void theLogDirGivenAsASystemPropertyReachesTheLogs() throws Exception {
     Path scratch = tmp.resolve("tomcat-11");
-    TomcatProcess tomcat = TomcatProcess.builder(CONTAINERS.resolve("tomcat-11"), WAR, scratch)
-        .initParam("GATEWAY_CONFIG_DIR", configDir.toString()).initParam("GATEWAY_RELOAD_INTERVAL_SEC", "1")
+    TomcatProcess tomcat = childTomcat("tomcat-11", scratch)
         .initParam("GATEWAY_LOG_DIR", tmp.resolve("loses-to-the-system-property").toString())
         .systemProperty("GATEWAY_LOG_DIR", logDir.toString()).start();
     try {
@@ -185,7 +184,19 @@ class WarDeploymentIT {
   /** The in-JVM deployments get GATEWAY_LOG_DIR as a context init-param, the third way. */
   private Map<String, String> params() {
     return Map.of("GATEWAY_CONFIG_DIR", configDir.toString(), "GATEWAY_RELOAD_INTERVAL_SEC", "1",
-        "GATEWAY_LOG_DIR", logDir.toString());
+        "GATEWAY_LOG_DIR", logDir.toString(), "GATEWAY_ADMIN_TOKEN", ADMIN_TOKEN,
+        "GATEWAY_CONFIG_HISTORY_DIR", tmp.resolve("history").toString());
+  }
+
+  /** Tomcat in a child JVM with the in-JVM deployments' init-params, except the log directory. */
+  private TomcatProcess.Builder childTomcat(String version, Path scratch) {
+    TomcatProcess.Builder builder = TomcatProcess.builder(CONTAINERS.resolve(version), WAR, scratch);
+    params().forEach((name, value) -> {
+      if (!name.equals("GATEWAY_LOG_DIR")) {
+        builder.initParam(name, value);
+      }
+    });
+    return builder;
   }
 
   /** After undeploy: the four logs exist in {@code dir}, flushed, with the deployment and the chat request. */
@@ -246,6 +257,25 @@ class WarDeploymentIT {
     HttpResponse<String> unknown = get(base + "/nope");
     assertEquals(404, unknown.statusCode());
     assertTrue(unknown.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    console(base);
+  }
+
+  /** The console under the context path: its assets come from the WAR's classes, the cookie is scoped to it. */
+  private void console(String base) throws Exception {
+    String context = URI.create(base).getPath();
+    HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(base + "/admin/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("token=" + ADMIN_TOKEN + "&next=" + context + "/admin/ui/config"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(303, login.statusCode(), login.body());
+    assertEquals(context + "/admin/ui/config", login.headers().firstValue("Location").orElseThrow());
+    String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    assertTrue(cookie.contains("; Path=" + context + "/admin;"), cookie);
+    HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(base + "/admin/ui/config"))
+        .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("../assets/console.js"), page.body());
+    assertEquals(200, get(base + "/admin/assets/console.js").statusCode());
   }
 
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {
