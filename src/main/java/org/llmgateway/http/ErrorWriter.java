@@ -7,8 +7,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import org.llmgateway.config.Dialect;
 
-/** Writes the OpenAI error shape {@code {"error":{"message","type","code"}}}, the only error body the gateway makes. */
+/**
+ * Writes the gateway's own errors: the OpenAI shape {@code {"error":{"message","type","code"}}}, or at the Anthropic
+ * front door the Anthropic shape ({@link AnthropicError}).
+ */
 public final class ErrorWriter {
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -41,12 +45,24 @@ public final class ErrorWriter {
 
   /** Writes {@code e} unless the response is already committed; returns the bytes written. */
   public static int write(HttpServletResponse response, GatewayException e) throws IOException {
+    return write(response, e, Dialect.OPENAI);
+  }
+
+  /** The status {@code e} gets at a front door of {@code dialect}. */
+  public static int status(GatewayException e, Dialect dialect) {
+    return dialect == Dialect.ANTHROPIC ? AnthropicError.status(e.kind()) : e.kind().status();
+  }
+
+  /** Writes {@code e} in the error shape of the client's {@code dialect}, unless the response is committed. */
+  public static int write(HttpServletResponse response, GatewayException e, Dialect dialect) throws IOException {
     if (response.isCommitted()) {
       return 0;
     }
     response.resetBuffer();
-    byte[] body = body(e.kind(), e.getMessage(), e.code());
-    response.setStatus(e.kind().status());
+    byte[] body = dialect == Dialect.ANTHROPIC
+        ? AnthropicError.body(AnthropicError.type(e.kind()), e.getMessage())
+        : body(e.kind(), e.getMessage(), e.code());
+    response.setStatus(status(e, dialect));
     e.headers().forEach(response::setHeader);
     response.setContentType("application/json");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.llmgateway.Gateway;
+import org.llmgateway.config.Dialect;
 import org.llmgateway.config.Operation;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.relay.ClientAbort;
@@ -61,7 +62,7 @@ public final class GatewayServlet extends HttpServlet {
       route(path).handle(request, response, exchange);
       exchange.status = response.getStatus();
     } catch (GatewayException e) {
-      fail(response, exchange, e);
+      fail(response, exchange, e, dialect(path));
     } catch (ClientAbort e) {
       if (!e.upstream()) {
         exchange.status = response.isCommitted() ? response.getStatus() : 499;
@@ -83,7 +84,8 @@ public final class GatewayServlet extends HttpServlet {
       abort(response);
     } catch (RuntimeException e) {
       LOG.error("unexpected failure for request {} {} {}", requestId, exchange.method, exchange.path, e);
-      fail(response, exchange, new GatewayException(ErrorKind.INTERNAL, "internal error; request id " + requestId));
+      fail(response, exchange, new GatewayException(ErrorKind.INTERNAL, "internal error; request id " + requestId),
+          dialect(path));
     } finally {
       exchange.endNanos = System.nanoTime();
       gateway.observer().finished(exchange);
@@ -135,13 +137,18 @@ public final class GatewayServlet extends HttpServlet {
     return path.isEmpty() ? "/" : path;
   }
 
-  private static void fail(HttpServletResponse response, Exchange exchange, GatewayException e) {
-    exchange.status = e.kind().status();
+  /** The error shape a path's clients expect: Anthropic's at the Messages front door, else OpenAI's. */
+  private static Dialect dialect(String path) {
+    return Operation.fromPath(path).map(Operation::dialect).orElse(Dialect.OPENAI);
+  }
+
+  private static void fail(HttpServletResponse response, Exchange exchange, GatewayException e, Dialect dialect) {
+    exchange.status = ErrorWriter.status(e, dialect);
     exchange.error(e.code() == null ? e.kind().type() : e.code(), e.getMessage());
     LOG.log(e.kind().level(), "request {} {} {} -> {} {}", exchange.requestId, exchange.method, exchange.path,
-        e.kind().status(), e.getMessage());
+        exchange.status, e.getMessage());
     try {
-      exchange.bytesOut += ErrorWriter.write(response, e);
+      exchange.bytesOut += ErrorWriter.write(response, e, dialect);
     } catch (IOException io) {
       exchange.status = 499;
     }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.llmgateway.config.Model;
 import org.llmgateway.config.Operation;
@@ -56,6 +57,15 @@ public final class Relay {
 
   public void relay(Operation operation, ClientBody body, Model model, Snapshot snapshot, Exchange exchange,
       HttpServletResponse response) throws IOException {
+    relay(operation, body, model, snapshot, exchange, response, Map.of());
+  }
+
+  /**
+   * Relays one request. {@code clientHeaders} go upstream only where the upstream speaks the client's dialect; a body
+   * in another dialect is translated behind the {@link Upstream} seam, so this one loop serves every front door.
+   */
+  public void relay(Operation operation, ClientBody body, Model model, Snapshot snapshot, Exchange exchange,
+      HttpServletResponse response, Map<String, String> clientHeaders) throws IOException {
     List<Route> routes = c.router().routes(snapshot, model, operation, body.provider());
     if (routes.isEmpty()) {
       throw new GatewayException(ErrorKind.NO_PROVIDER,
@@ -84,10 +94,14 @@ public final class Relay {
       exchange.provider = provider.name();
       exchange.keyId = attempt.key().id();
       exchange.providerModel = attempt.route().upstreamModel();
-      byte[] upstreamBody = BodyRewrite.rewrite(body, attempt.route().upstreamModel(), provider.requestDefaults());
+      // request_defaults are in the provider's dialect: a translated body gets them after its translation
+      Operation target = provider.target(operation, body.stream());
+      byte[] upstreamBody = BodyRewrite.rewrite(body, attempt.route().upstreamModel(),
+          target == operation ? provider.requestDefaults() : Map.of());
       Duration timeout = Duration.ofNanos(Math.min(provider.timeout().toNanos(), remaining));
-      UpstreamRequest request = new UpstreamRequest(operation, attempt, provider.url(operation), upstreamBody, body.stream(),
-          exchange.requestId, timeout);
+      UpstreamRequest request = new UpstreamRequest(operation, attempt,
+          provider.url(target, attempt.route().upstreamModel()), upstreamBody, body.stream(), exchange.requestId,
+          timeout, clientHeaders);
       long sent = System.nanoTime();
       UpstreamResponse upstreamResponse;
       try {

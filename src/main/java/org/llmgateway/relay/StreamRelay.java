@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
+import org.llmgateway.config.Dialect;
 import org.llmgateway.config.Operation;
+import org.llmgateway.http.AnthropicError;
 import org.llmgateway.http.ErrorKind;
 import org.llmgateway.http.ErrorWriter;
 import org.llmgateway.observe.Exchange;
@@ -21,8 +23,12 @@ import org.llmgateway.upstream.UpstreamResponse;
  */
 final class StreamRelay {
   private static final byte[] DONE = Relay.utf8("data: [DONE]");
+  /** A Messages stream ends with this event, or with an {@code error} event. */
+  private static final byte[] MESSAGE_STOP = Relay.utf8("\"message_stop\"");
+  private static final byte[] ERROR_EVENT = Relay.utf8("event: error");
   /** Small on purpose: thousands of streams may be open, and SSE events are a few hundred bytes. */
   private static final int CHUNK = 4096;
+  private static final byte[] EVENT_END = Relay.utf8("\n\n");
   /** The end of a stream kept to find usage and [DONE]: the usage chunk and [DONE] are the last ~400 bytes. */
   private static final int TAIL = 2048;
 
@@ -75,6 +81,7 @@ final class StreamRelay {
       response.setHeader("X-Accel-Buffering", "no");
       ServletOutputStream out = response.getOutputStream();
       write(out, buf, buffered);
+      int firstEventLength = buffered;
       // [DONE] and the usage chunk come last: the end of the stream is kept and looked at once, instead of scanning
       // every byte of every event on the way
       byte[] tail = new byte[TAIL];
@@ -88,7 +95,7 @@ final class StreamRelay {
           n = in.read(chunk);
         } catch (IOException e) {
           String reason = watch.stalled() ? "upstream went silent for longer than timeout_ms" : NetworkFailure.describe(e);
-          fail(out, "upstream stream interrupted: " + reason, endsOnBoundary);
+          fail(out, "upstream stream interrupted: " + reason, endsOnBoundary, operation);
           return;
         }
         if (n < 0) {
@@ -99,10 +106,18 @@ final class StreamRelay {
         tailLength = Relay.keepTail(tail, tailLength, chunk, n);
         endsOnBoundary = n >= 2 && chunk[n - 1] == '\n' && (chunk[n - 2] == '\n' || (n >= 3 && chunk[n - 2] == '\r'));
       }
+      if (operation == Operation.MESSAGES) {
+        // input tokens come in message_start (the first event), output tokens in the last message_delta
+        Usage.scanMessages(buf, firstEventLength, tail, tailLength, exchange);
+        if (Usage.indexOf(tail, 0, tailLength, MESSAGE_STOP) < 0 && Usage.indexOf(tail, 0, tailLength, ERROR_EVENT) < 0) {
+          fail(out, "upstream stream ended without message_stop", endsOnBoundary, operation);
+        }
+        return;
+      }
       Usage.scan(tail, 0, tailLength, exchange);
       boolean sawDone = Usage.indexOf(tail, 0, tailLength, DONE) >= 0;
       if (!sawDone && (operation == Operation.CHAT_COMPLETIONS || operation == Operation.COMPLETIONS)) {
-        fail(out, "upstream stream ended without [DONE]", endsOnBoundary);
+        fail(out, "upstream stream ended without [DONE]", endsOnBoundary, operation);
       }
     } finally {
       close();
@@ -123,10 +138,15 @@ final class StreamRelay {
     }
   }
 
-  private void fail(ServletOutputStream out, String message, boolean endsOnBoundary) {
+  /** Ends the stream with an error event in the client's dialect, never a silent cut. */
+  private void fail(ServletOutputStream out, String message, boolean endsOnBoundary, Operation operation) {
     exchange.error("stream_interrupted", message);
-    byte[] event = Relay.utf8((endsOnBoundary ? "" : "\n\n") + "data: "
-        + new String(ErrorWriter.body(ErrorKind.UPSTREAM_FAILED, message, "stream_interrupted"),
+    if (!endsOnBoundary) {
+      write(out, EVENT_END, EVENT_END.length);
+    }
+    byte[] event = operation.dialect() == Dialect.ANTHROPIC
+        ? AnthropicError.event(AnthropicError.type(ErrorKind.UPSTREAM_FAILED), message)
+        : Relay.utf8("data: " + new String(ErrorWriter.body(ErrorKind.UPSTREAM_FAILED, message, "stream_interrupted"),
             java.nio.charset.StandardCharsets.UTF_8) + "\n\n");
     write(out, event, event.length);
   }

@@ -39,6 +39,9 @@ public final class MockUpstream implements Upstream {
           : json(chat(id, created, model, lastUserText(body), promptTokens(body)));
       case COMPLETIONS -> json(completion(id, created, model, body.path("prompt").asText("")));
       case RESPONSES -> json(response(id, created, model, inputText(body)));
+      // Messages reach the mock translated into chat completions; nothing routes the others here
+      case MESSAGES, COUNT_TOKENS, GENERATE_CONTENT, STREAM_GENERATE_CONTENT ->
+          throw new IOException("the mock provider does not serve " + request.operation().configName());
     };
   }
 
