@@ -16,6 +16,7 @@ import org.llmgateway.config.ConfigLoader;
 import org.llmgateway.config.Model;
 import org.llmgateway.config.Operation;
 import org.llmgateway.routing.Attempt;
+import org.llmgateway.routing.BreakerPolicy;
 import org.llmgateway.routing.Circuits;
 import org.llmgateway.routing.Decision;
 import org.llmgateway.routing.KeyPool;
@@ -75,7 +76,7 @@ public class PlanBench {
   private Model m;
   private final Router router = new Router(() -> ThreadLocalRandom.current().nextLong());
   private final KeyPool keys = new KeyPool(Clock.systemUTC());
-  private final Circuits circuits = new Circuits(Clock.systemUTC(), 3, Duration.ofSeconds(30));
+  private final Circuits circuits = new Circuits(Clock.systemUTC(), BreakerPolicy.DEFAULT);
 
   @Setup
   public void setup() {

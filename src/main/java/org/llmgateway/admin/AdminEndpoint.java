@@ -10,11 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.llmgateway.Gateway;
+import org.llmgateway.core.Gateway;
 import org.llmgateway.config.Provider;
 import org.llmgateway.http.Endpoint;
-import org.llmgateway.http.ErrorKind;
-import org.llmgateway.http.GatewayException;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.observe.Stats;
 import org.llmgateway.observe.ViewJson;
@@ -55,7 +55,7 @@ public final class AdminEndpoint implements Endpoint {
 
   @Override
   public void handle(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-    exchange.route = "admin";
+    exchange.route("admin");
     token.check(request);
     String path = request.getRequestURI().substring(request.getContextPath().length());
     switch (path) {
@@ -79,15 +79,15 @@ public final class AdminEndpoint implements Endpoint {
 
   private void catalog(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
       throws IOException {
-    exchange.bytesOut += write(response, 200, Catalog.of(gateway, snapshot(), runtime));
+    exchange.sent(write(response, 200, Catalog.of(gateway, snapshot(), runtime)));
   }
 
   private void stats(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-    exchange.bytesOut += write(response, 200, stats.view(window(request.getParameter("window"))));
+    exchange.sent(write(response, 200, stats.view(window(request.getParameter("window")))));
   }
 
   private void keys(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-    exchange.bytesOut += write(response, 200, KeysView.of(gateway, snapshot()));
+    exchange.sent(write(response, 200, KeysView.of(gateway, snapshot())));
   }
 
   private void reset(String provider, String keyId, HttpServletResponse response, Exchange exchange)
@@ -103,7 +103,7 @@ public final class AdminEndpoint implements Endpoint {
     body.put("provider", provider);
     body.put("reset", true);
     body.putAll(KeysView.key(keyId, gateway.keys().view(provider, keyId)));
-    exchange.bytesOut += write(response, 200, body);
+    exchange.sent(write(response, 200, body));
   }
 
   /** {@code window} in minutes: default 60, 1 to 1440; anything else is a 400. */

@@ -4,8 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.llmgateway.http.ErrorKind;
-import org.llmgateway.http.GatewayException;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 
 /**
  * Checks the admin token a caller presents in {@code X-Admin-Token: <t>} or {@code Authorization: Bearer <t>}.

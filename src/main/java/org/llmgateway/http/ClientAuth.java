@@ -3,6 +3,8 @@ package org.llmgateway.http;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import org.llmgateway.config.GatewayKey;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 import org.llmgateway.routing.Snapshot;
 
 /**

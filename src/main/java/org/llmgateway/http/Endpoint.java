@@ -3,6 +3,8 @@ package org.llmgateway.http;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Exchange;
 
 /** One handler behind the route table. Throws {@link GatewayException} for errors the gateway answers itself. */

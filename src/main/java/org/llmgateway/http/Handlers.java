@@ -2,8 +2,10 @@ package org.llmgateway.http;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
-import org.llmgateway.Gateway;
 import org.llmgateway.config.GatewayKey;
+import org.llmgateway.core.Gateway;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.routing.Snapshot;
 
@@ -19,10 +21,7 @@ final class Handlers {
   static Optional<GatewayKey> authenticate(HttpServletRequest request, Snapshot snapshot, Gateway gateway,
       Exchange exchange) {
     Optional<GatewayKey> key = ClientAuth.authenticate(request, snapshot, gateway.settings().authEnabled());
-    key.ifPresent(k -> {
-      exchange.gatewayKeyId = k.keyId();
-      exchange.tenantId = k.tenantId();
-    });
+    key.ifPresent(k -> exchange.gatewayKey(k.keyId(), k.tenantId()));
     return key;
   }
 }

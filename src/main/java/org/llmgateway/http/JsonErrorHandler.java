@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.llmgateway.error.ErrorWriter;
 
 /**
  * Errors Jetty raises before the servlet runs (malformed HTTP, headers too large, ...) in the same OpenAI JSON shape

@@ -10,9 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.llmgateway.Gateway;
 import org.llmgateway.config.GatewayKey;
 import org.llmgateway.config.Model;
+import org.llmgateway.core.Gateway;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.routing.Snapshot;
 
@@ -28,7 +30,7 @@ final class ModelsEndpoint {
   }
 
   void list(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-    exchange.route = "models";
+    exchange.route("models");
     Snapshot snapshot = Handlers.snapshot(gateway);
     Optional<GatewayKey> key = Handlers.authenticate(request, snapshot, gateway, exchange);
     List<Map<String, Object>> data = new ArrayList<>();
@@ -40,11 +42,11 @@ final class ModelsEndpoint {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("object", "list");
     body.put("data", data);
-    exchange.bytesOut += Json.write(response, 200, body);
+    exchange.sent(Json.write(response, 200, body));
   }
 
   void get(String rawId, HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-    exchange.route = "models";
+    exchange.route("models");
     Snapshot snapshot = Handlers.snapshot(gateway);
     Optional<GatewayKey> key = Handlers.authenticate(request, snapshot, gateway, exchange);
     String id = URLDecoder.decode(rawId, StandardCharsets.UTF_8);
@@ -52,8 +54,8 @@ final class ModelsEndpoint {
     if (model.isEmpty()) {
       throw new GatewayException(ErrorKind.NOT_FOUND, "The model '" + id + "' does not exist", "model_not_found");
     }
-    exchange.model = model.get().name();
-    exchange.bytesOut += Json.write(response, 200, model(model.get(), snapshot));
+    exchange.model(model.get().name());
+    exchange.sent(Json.write(response, 200, model(model.get(), snapshot)));
   }
 
   private static Map<String, Object> model(Model m, Snapshot snapshot) {

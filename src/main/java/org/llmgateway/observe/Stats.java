@@ -90,7 +90,7 @@ public final class Stats {
   }
 
   void attempt(AttemptRecord a) {
-    boolean error = !a.outcome().equals("ok");
+    boolean error = a.outcome() != AttemptOutcome.OK;
     minute(nowMinute()).key(a.provider().name(), a.keyId()).add(1, error ? 1 : 0, a.durationNanos() / 1000);
   }
 

@@ -23,17 +23,9 @@ public final class Telemetry implements Observer {
     this.stats = stats;
   }
 
-  public Metrics metrics() {
-    return metrics;
-  }
-
-  public Stats stats() {
-    return stats;
-  }
-
   @Override
   public void attempt(AttemptRecord attempt) {
-    UPSTREAM.info(new UpstreamLine(attempt, System.currentTimeMillis(), logBodyMaxBytes));
+    UPSTREAM.log(LogLevels.UPSTREAM, new UpstreamLine(attempt, System.currentTimeMillis(), logBodyMaxBytes));
     metrics.attempt(attempt);
     stats.attempt(attempt);
   }
@@ -43,6 +35,11 @@ public final class Telemetry implements Observer {
     APP.warn("key cooled down: provider={} key_id={} seconds={} reason={}", provider, keyId, seconds, reason);
     metrics.cooledDown(provider, keyId);
     stats.cooledDown(provider, keyId, seconds, reason);
+  }
+
+  @Override
+  public void waitedForKey(long nanos) {
+    metrics.waitedForKey(nanos);
   }
 
   @Override
@@ -59,7 +56,7 @@ public final class Telemetry implements Observer {
 
   @Override
   public void finished(Exchange exchange) {
-    ACCESS.info(new AccessLine(exchange));
+    ACCESS.log(LogLevels.ACCESS, new AccessLine(exchange));
     if (!exchange.model.isEmpty() || !exchange.inputModel.isEmpty()) {
       // Successful requests are already one access.log line each: their summary is DEBUG, so app.log (and stdout)
       // carry the failures, not a second copy of the traffic. Raise org.llmgateway.request to INFO to see them all.

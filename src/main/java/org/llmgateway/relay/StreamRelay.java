@@ -4,13 +4,14 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import org.llmgateway.config.Dialect;
 import org.llmgateway.config.Operation;
-import org.llmgateway.http.AnthropicError;
-import org.llmgateway.http.ErrorKind;
-import org.llmgateway.http.ErrorWriter;
+import org.llmgateway.error.AnthropicError;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.ErrorWriter;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.observe.Observer;
 import org.llmgateway.upstream.UpstreamResponse;
@@ -22,13 +23,13 @@ import org.llmgateway.upstream.UpstreamResponse;
  * are copied once, from the upstream buffer to the servlet output.
  */
 final class StreamRelay {
-  private static final byte[] DONE = Relay.utf8("data: [DONE]");
+  private static final byte[] DONE = "data: [DONE]".getBytes(StandardCharsets.UTF_8);
   /** A Messages stream ends with this event, or with an {@code error} event. */
-  private static final byte[] MESSAGE_STOP = Relay.utf8("\"message_stop\"");
-  private static final byte[] ERROR_EVENT = Relay.utf8("event: error");
+  private static final byte[] MESSAGE_STOP = "\"message_stop\"".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] ERROR_EVENT = "event: error".getBytes(StandardCharsets.UTF_8);
   /** Small on purpose: thousands of streams may be open, and SSE events are a few hundred bytes. */
   private static final int CHUNK = 4096;
-  private static final byte[] EVENT_END = Relay.utf8("\n\n");
+  private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
   /** The end of a stream kept to find usage and [DONE]: the usage chunk and [DONE] are the last ~400 bytes. */
   private static final int TAIL = 2048;
 
@@ -85,7 +86,7 @@ final class StreamRelay {
       // [DONE] and the usage chunk come last: the end of the stream is kept and looked at once, instead of scanning
       // every byte of every event on the way
       byte[] tail = new byte[TAIL];
-      int tailLength = Relay.keepTail(tail, 0, buf, buffered);
+      int tailLength = Tail.keep(tail, 0, buf, buffered);
       boolean endsOnBoundary = true;
       InputStream in = upstream.body();
       byte[] chunk = buf.length == CHUNK ? buf : new byte[CHUNK];
@@ -103,7 +104,7 @@ final class StreamRelay {
         }
         watch.touch();
         write(out, chunk, n);
-        tailLength = Relay.keepTail(tail, tailLength, chunk, n);
+        tailLength = Tail.keep(tail, tailLength, chunk, n);
         endsOnBoundary = n >= 2 && chunk[n - 1] == '\n' && (chunk[n - 2] == '\n' || (n >= 3 && chunk[n - 2] == '\r'));
       }
       if (operation == Operation.MESSAGES) {
@@ -129,7 +130,7 @@ final class StreamRelay {
     try {
       out.write(b, 0, n);
       out.flush();
-      exchange.bytesOut += n;
+      exchange.sent(n);
       exchange.markFirstByte();
     } catch (IOException e) {
       close(); // the client left: abort the upstream exchange at once
@@ -146,8 +147,8 @@ final class StreamRelay {
     }
     byte[] event = operation.dialect() == Dialect.ANTHROPIC
         ? AnthropicError.event(AnthropicError.type(ErrorKind.UPSTREAM_FAILED), message)
-        : Relay.utf8("data: " + new String(ErrorWriter.body(ErrorKind.UPSTREAM_FAILED, message, "stream_interrupted"),
-            java.nio.charset.StandardCharsets.UTF_8) + "\n\n");
+        : ("data: " + new String(ErrorWriter.body(ErrorKind.UPSTREAM_FAILED, message, "stream_interrupted"),
+            StandardCharsets.UTF_8) + "\n\n").getBytes(StandardCharsets.UTF_8);
     write(out, event, event.length);
   }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.llmgateway.config.Dialect;
-import org.llmgateway.http.AnthropicError;
+import org.llmgateway.error.AnthropicError;
 
 /**
  * An upstream error body in the client's error shape. The status is kept (the failover classifier decided on it);

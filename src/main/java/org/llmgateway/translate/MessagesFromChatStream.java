@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.llmgateway.http.AnthropicError;
+import org.llmgateway.error.AnthropicError;
 
 /**
  * OpenAI chat completion chunks as an Anthropic Messages event stream: {@code message_start}, then one content block

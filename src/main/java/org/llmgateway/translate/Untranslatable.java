@@ -1,8 +1,8 @@
 package org.llmgateway.translate;
 
 import org.llmgateway.config.Dialect;
-import org.llmgateway.http.ErrorKind;
-import org.llmgateway.http.GatewayException;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 
 /** A 400 for a request field the provider's dialect cannot express: named, never silently dropped. */
 final class Untranslatable {

@@ -78,7 +78,7 @@ class WarDeploymentIT {
       assertFalse(libs.stream().anyMatch(n -> n.startsWith("WEB-INF/lib/jetty-")), libs::toString);
       assertFalse(libs.stream().anyMatch(n -> n.contains("servlet-api")), libs::toString);
       assertTrue(war.getEntry("WEB-INF/web.xml") != null);
-      assertTrue(war.getEntry("WEB-INF/classes/org/llmgateway/http/WebAppListener.class") != null);
+      assertTrue(war.getEntry("WEB-INF/classes/org/llmgateway/WebAppListener.class") != null);
     }
   }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.llmgateway.testing.FakeUpstream;
 import org.llmgateway.testing.GatewayUnderTest;
+import org.llmgateway.testing.PromText;
 
 class FailoverTest {
   private static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
@@ -158,19 +159,57 @@ class FailoverTest {
   }
 
   @Test
-  void aProviderThatKeepsFailingIsSkippedByTheCircuitBreaker() {
+  void aProviderThatKeepsFailingIsDemotedBehindTheOthersByTheBreaker() {
     start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
     a.script(r -> FakeUpstream.status(500, "{\"error\":\"boom\"}"));
-    for (int i = 0; i < 3; i++) {
-      assertEquals(200, gw.post("/v1/chat/completions", CHAT).statusCode());
-    }
-    assertEquals(3, a.calls());
     for (int i = 0; i < 5; i++) {
       HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
       assertEquals(200, r.statusCode());
-      assertEquals("1", r.headers().firstValue("X-Gateway-Attempts").orElseThrow());
+      assertEquals("2", r.headers().firstValue("X-Gateway-Attempts").orElseThrow(), "a first, then b");
     }
-    assertEquals(3, a.calls(), "the open circuit keeps requests away from a");
+    assertEquals(5, a.calls(), "five failures in a row open a's circuit");
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+      assertEquals(200, r.statusCode());
+      assertEquals("b", r.headers().firstValue("X-Selected-Provider").orElseThrow());
+      assertEquals("1", r.headers().firstValue("X-Gateway-Attempts").orElseThrow(), "b first now");
+    }
+    assertEquals(5, a.calls(), "the open circuit keeps a behind b");
+  }
+
+  @Test
+  void aDemotedProviderIsStillTriedWhenEveryOtherFails() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    a.script(r -> FakeUpstream.status(500, "{\"error\":\"boom\"}"));
+    for (int i = 0; i < 5; i++) {
+      gw.post("/v1/chat/completions", CHAT);
+    }
+    a.script(r -> FakeUpstream.ok("a is back"));
+    b.script(r -> FakeUpstream.status(503, "{\"error\":\"b down\"}"));
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("a is back"), r.body());
+    assertEquals("a", r.headers().firstValue("X-Selected-Provider").orElseThrow());
+    assertEquals("2", r.headers().firstValue("X-Gateway-Attempts").orElseThrow(), "b first, then the demoted a");
+  }
+
+  @Test
+  void whenEveryCircuitIsOpenRequestsStillTryThemAndAnswerFromTheFirstThatWorks() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    a.script(r -> FakeUpstream.status(500, "{\"error\":\"a down\"}"));
+    b.script(r -> FakeUpstream.status(502, "{\"error\":\"b down\"}"));
+    for (int i = 0; i < 5; i++) {
+      assertEquals(502, gw.post("/v1/chat/completions", CHAT).statusCode(), "the last upstream answer");
+    }
+    PromText metrics = PromText.parse(gw.get("/metrics").body());
+    assertEquals(1, metrics.sum("gateway_circuit_state", "provider", "a"), "a open");
+    assertEquals(1, metrics.sum("gateway_circuit_state", "provider", "b"), "b open");
+    assertEquals(1, metrics.sum("gateway_circuit_opens_total", "provider", "a"));
+    assertEquals(1, metrics.sum("gateway_circuit_failure_rate", "provider", "b"), "every attempt of b failed");
+    b.script(r -> FakeUpstream.ok("b is back"));
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("b is back"));
   }
 
   @Test

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.llmgateway.http.GatewayException;
+import org.llmgateway.error.GatewayException;
 
 class BodyRewriteTest {
   private static ClientBody parse(String json) {

@@ -16,7 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.llmgateway.Main;
-import org.llmgateway.Settings;
+import org.llmgateway.core.Settings;
 
 /**
  * The real embedded gateway on 127.0.0.1, port 0, started from YAML fixtures written to a temporary config directory,
@@ -65,7 +65,12 @@ public final class GatewayUnderTest implements AutoCloseable {
         all.put("GATEWAY_SHUTDOWN_GRACE_SEC", "1");
         all.putAll(env);
         Settings settings = Settings.from(all::get);
-        return new GatewayUnderTest(Main.Server.start(settings, Clock.systemUTC()), dir);
+        try {
+          return new GatewayUnderTest(Main.Server.start(settings, Clock.systemUTC()), dir);
+        } catch (Exception | Error e) {
+          TempDirs.delete(dir);
+          throw e;
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (RuntimeException e) {
@@ -146,6 +151,10 @@ public final class GatewayUnderTest implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    server.stopForTest();
+    try {
+      server.close();
+    } finally {
+      TempDirs.delete(configDir);
+    }
   }
 }

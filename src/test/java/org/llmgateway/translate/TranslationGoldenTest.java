@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.llmgateway.config.Dialect;
-import org.llmgateway.http.GatewayException;
+import org.llmgateway.error.GatewayException;
 
 /**
  * The translation tables as data: each file in {@code src/test/resources/translate/<client>-over-<provider>/} is one

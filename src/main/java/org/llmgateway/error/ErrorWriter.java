@@ -1,4 +1,4 @@
-package org.llmgateway.http;
+package org.llmgateway.error;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import org.llmgateway.config.Dialect;
 
 /**
  * Writes the gateway's own errors: the OpenAI shape {@code {"error":{"message","type","code"}}}, or at the Anthropic
@@ -45,24 +44,24 @@ public final class ErrorWriter {
 
   /** Writes {@code e} unless the response is already committed; returns the bytes written. */
   public static int write(HttpServletResponse response, GatewayException e) throws IOException {
-    return write(response, e, Dialect.OPENAI);
+    return write(response, e, ErrorShape.OPENAI);
   }
 
-  /** The status {@code e} gets at a front door of {@code dialect}. */
-  public static int status(GatewayException e, Dialect dialect) {
-    return dialect == Dialect.ANTHROPIC ? AnthropicError.status(e.kind()) : e.kind().status();
+  /** The status {@code e} gets at a front door whose clients read {@code shape}. */
+  public static int status(GatewayException e, ErrorShape shape) {
+    return shape == ErrorShape.ANTHROPIC ? AnthropicError.status(e.kind()) : e.kind().status();
   }
 
-  /** Writes {@code e} in the error shape of the client's {@code dialect}, unless the response is committed. */
-  public static int write(HttpServletResponse response, GatewayException e, Dialect dialect) throws IOException {
+  /** Writes {@code e} in the client's error {@code shape}, unless the response is committed. */
+  public static int write(HttpServletResponse response, GatewayException e, ErrorShape shape) throws IOException {
     if (response.isCommitted()) {
       return 0;
     }
     response.resetBuffer();
-    byte[] body = dialect == Dialect.ANTHROPIC
+    byte[] body = shape == ErrorShape.ANTHROPIC
         ? AnthropicError.body(AnthropicError.type(e.kind()), e.getMessage())
         : body(e.kind(), e.getMessage(), e.code());
-    response.setStatus(status(e, dialect));
+    response.setStatus(status(e, shape));
     e.headers().forEach(response::setHeader);
     response.setContentType("application/json");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());

@@ -1,4 +1,4 @@
-package org.llmgateway;
+package org.llmgateway.core;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -51,13 +51,13 @@ public final class Gateway implements AutoCloseable {
     this.observer = observer;
     this.loader = new ConfigLoader(settings.env());
     this.keys = new KeyPool(clock);
-    this.circuits = new Circuits(clock, 3, Duration.ofSeconds(30));
+    this.circuits = new Circuits(clock, settings.breaker());
     this.http = new HttpUpstream();
     this.stalls = new StallGuard();
     this.relay = new Relay(new Relay.Config(new TranslatingUpstream(http), new TranslatingUpstream(new MockUpstream()),
         keys, circuits,
         new Router(Gateway::threadLocalRandom), stalls, observer, settings.maxAttempts(), settings.requestTimeout(),
-        Duration.ofSeconds(settings.keyCooldownSec()), settings.exposeSelection(), settings.logBodies(), clock));
+        Duration.ofSeconds(settings.keyCooldownSec()), settings.keyWait(), settings.exposeSelection(), settings.logBodies(), clock));
   }
 
   /** A random source safe to share: each call uses the calling thread's own generator. */

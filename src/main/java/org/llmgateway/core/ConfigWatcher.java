@@ -1,4 +1,4 @@
-package org.llmgateway;
+package org.llmgateway.core;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
