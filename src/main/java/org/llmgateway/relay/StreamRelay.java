@@ -27,6 +27,8 @@ final class StreamRelay {
   /** A Messages stream ends with this event, or with an {@code error} event. */
   private static final byte[] MESSAGE_STOP = "\"message_stop\"".getBytes(StandardCharsets.UTF_8);
   private static final byte[] ERROR_EVENT = "event: error".getBytes(StandardCharsets.UTF_8);
+  /** An OpenAI-style stream reports a failure as an event of this start. */
+  private static final byte[] ERROR_DATA = "data: {\"error\"".getBytes(StandardCharsets.UTF_8);
   /** Small on purpose: thousands of streams may be open, and SSE events are a few hundred bytes. */
   private static final int CHUNK = 4096;
   private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -118,7 +120,12 @@ final class StreamRelay {
       Usage.scan(tail, 0, tailLength, exchange);
       boolean sawDone = Usage.indexOf(tail, 0, tailLength, DONE) >= 0;
       if (!sawDone && (operation == Operation.CHAT_COMPLETIONS || operation == Operation.COMPLETIONS)) {
-        fail(out, "upstream stream ended without [DONE]", endsOnBoundary, operation);
+        if (Usage.indexOf(tail, 0, tailLength, ERROR_DATA) >= 0) {
+          // the upstream ended with its own error event: the client knows, a second one would only repeat it
+          exchange.error("stream_interrupted", "upstream ended the stream with an error event");
+        } else {
+          fail(out, "upstream stream ended without [DONE]", endsOnBoundary, operation);
+        }
       }
     } finally {
       close();

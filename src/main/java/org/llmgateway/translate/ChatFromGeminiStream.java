@@ -105,8 +105,7 @@ final class ChatFromGeminiStream implements StreamTranslator {
           .put("type", in.path("error").path("status").asText("upstream_error").toLowerCase(java.util.Locale.ROOT))
           .put("code", in.path("error").path("status").asText(""));
       out.add(SseEvent.data(Jackson.string(err)));
-      finished = false;
-      return;
+      return; // no finish reason follows: the relay ends the stream as broken
     }
     if (in.has("usageMetadata")) {
       usage = TokenUsage.fromGemini(in.get("usageMetadata"));

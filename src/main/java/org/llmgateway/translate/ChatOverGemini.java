@@ -44,7 +44,11 @@ final class ChatOverGemini implements Translation {
         case "temperature" -> config.set("temperature", v);
         case "top_p" -> config.set("topP", v);
         case "stop" -> config.set("stopSequences", v.isTextual() ? Jackson.array().add(v.asText()) : v);
-        case "n" -> config.set("candidateCount", v);
+        case "n" -> {
+          if (v.asInt() != 1) {
+            throw Untranslatable.field("n", TARGET, "one choice per request through the gateway");
+          }
+        }
         case "seed" -> config.set("seed", v);
         case "presence_penalty" -> config.set("presencePenalty", v);
         case "frequency_penalty" -> config.set("frequencyPenalty", v);
@@ -65,9 +69,6 @@ final class ChatOverGemini implements Translation {
         }
         default -> throw Untranslatable.field(f.getKey(), TARGET);
       }
-    }
-    if (in.path("n").asInt(1) != 1) {
-      throw Untranslatable.field("n", TARGET, "one choice per request through the gateway");
     }
     toolChoice(in.path("tool_choice"), out);
     contents(in.path("messages"), out);

@@ -199,6 +199,24 @@ class OpenAiSdkOverAnthropicTest {
   }
 
   @Test
+  void anErrorEventInTheMiddleOfAnAnthropicStreamReachesTheClientAsAnErrorChunk() {
+    anthropic.script(r -> new FakeUpstream.RawSse(List.of(
+        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_e\",\"type\":\"message\","
+            + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}\n\n",
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Par\"}}\n\n",
+        "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"), 0));
+    var resp = gw.post("/v1/chat/completions", "{\"model\":\"claude\",\"stream\":true,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertEquals(200, resp.statusCode());
+    String body = resp.body();
+    int text = body.indexOf("\"delta\":{\"content\":\"Par\"}");
+    int error = body.indexOf("data: {\"error\":{\"message\":\"Overloaded\",\"type\":\"overloaded_error\"");
+    assertTrue(text > 0 && error > text, body);
+    assertTrue(!body.contains("[DONE]"), body);
+  }
+
+  @Test
   void aTemperatureAboveAnthropicsRangeIsABadRequestNamingIt() {
     var e = assertThrows(BadRequestException.class, () -> client.chat().completions().create(
         ChatCompletionCreateParams.builder().model("claude").addUserMessage("x").temperature(1.5).build()));
