@@ -11,16 +11,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * Gemini {@code GenerateContentResponse}s as chat completions: whole ({@link #whole}) or as a stream of chunks, one
  * per Gemini event. Text parts become {@code content}, thought parts {@code reasoning_content}, each
  * {@code functionCall} one tool call with its arguments in one delta (Gemini sends calls whole), numbered in order.
- * Gemini gives ids to calls only sometimes: a call without one gets a gateway id starting {@link #SYNTHETIC_ID}, which
- * is left out again when the conversation goes back to Gemini. Gemini's stream has no end marker: {@code [DONE]}
+ * Call ids come from {@link GeminiCallIds}, which keeps Gemini's own id and thought signature for the way back. Gemini's stream has no end marker: {@code [DONE]}
  * follows the end of a stream that had a finish reason.
  */
 final class ChatFromGeminiStream implements StreamTranslator {
-  static final String SYNTHETIC_ID = "call_gw_";
-
   private final String requestedModel;
   private final boolean includeUsage;
-  private final String idPrefix = SYNTHETIC_ID + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + "_";
+  private final String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + "-";
   private final long created = System.currentTimeMillis() / 1000;
   private boolean started;
   private boolean finished;
@@ -47,7 +44,7 @@ final class ChatFromGeminiStream implements StreamTranslator {
     ArrayNode toolCalls = Jackson.array();
     for (JsonNode part : candidate.path("content").path("parts")) {
       if (part.has("functionCall")) {
-        toolCalls.add(call(part.get("functionCall"), false));
+        toolCalls.add(call(part, false));
       } else if (part.path("thought").asBoolean(false)) {
         thought.append(part.path("text").asText());
       } else if (part.has("text")) {
@@ -80,13 +77,14 @@ final class ChatFromGeminiStream implements StreamTranslator {
     return candidate;
   }
 
-  private ObjectNode call(JsonNode fc, boolean stream) {
-    String callId = fc.path("id").asText("");
+  private ObjectNode call(JsonNode part, boolean stream) {
+    JsonNode fc = part.get("functionCall");
     ObjectNode call = Jackson.object();
     if (stream) {
       call.put("index", calls);
     }
-    call.put("id", callId.isEmpty() ? idPrefix + calls : callId).put("type", "function");
+    call.put("id", GeminiCallIds.encode(fc.path("id").asText(""), part.path("thoughtSignature").asText(""),
+        nonce + calls)).put("type", "function");
     call.putObject("function").put("name", fc.path("name").asText())
         .put("arguments", Jackson.string(fc.has("args") ? fc.get("args") : Jackson.object()));
     calls++;
@@ -120,7 +118,7 @@ final class ChatFromGeminiStream implements StreamTranslator {
     for (JsonNode part : candidate.path("content").path("parts")) {
       if (part.has("functionCall")) {
         ObjectNode delta = Jackson.object();
-        delta.putArray("tool_calls").add(call(part.get("functionCall"), true));
+        delta.putArray("tool_calls").add(call(part, true));
         out.add(chunk(delta, null));
       } else if (part.has("text") && !part.path("text").asText().isEmpty()) {
         String field = part.path("thought").asBoolean(false) ? "reasoning_content" : "content";

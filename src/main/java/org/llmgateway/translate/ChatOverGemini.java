@@ -12,7 +12,7 @@ import org.llmgateway.config.Dialect;
 /**
  * An OpenAI chat completions client served by Gemini's native {@code generateContent}: messages become
  * {@code contents} (assistant as {@code model}, tool results as {@code functionResponse} parts named after the call
- * they answer), the system prompt {@code systemInstruction}, sampling fields {@code generationConfig}, tools
+ * they answer, with Gemini's call ids and thought signatures restored from {@link GeminiCallIds}), the system prompt {@code systemInstruction}, sampling fields {@code generationConfig}, tools
  * {@code functionDeclarations} with their JSON Schema. The answer and its stream ({@link ChatFromGeminiStream}) come
  * back as chat completions; Gemini's thought parts as {@code reasoning_content}. Gemini takes images only inline, so
  * an image URL that is not a base64 data URL is a 400.
@@ -151,11 +151,12 @@ final class ChatOverGemini implements Translation {
             }
             String name = call.path("function").path("name").asText();
             callNames.put(call.path("id").asText(), name);
-            ObjectNode fc = parts.addObject().putObject("functionCall").put("name", name);
+            GeminiCallIds.Restored restored = GeminiCallIds.decode(call.path("id").asText());
+            ObjectNode part = parts.addObject();
+            ObjectNode fc = part.putObject("functionCall").put("name", name);
             fc.set("args", parsed);
-            if (!call.path("id").asText().startsWith(ChatFromGeminiStream.SYNTHETIC_ID)) {
-              fc.put("id", call.path("id").asText());
-            }
+            restored.id().ifPresent(id -> fc.put("id", id));
+            restored.signature().ifPresent(sig -> part.put("thoughtSignature", sig));
           }
         }
         case "tool" -> {
@@ -169,9 +170,7 @@ final class ChatOverGemini implements Translation {
               : Jackson.string(m.path("content"));
           JsonNode parsed = Jackson.parse(text);
           ObjectNode fr = turn(contents, "user").addObject().putObject("functionResponse").put("name", name);
-          if (!id.startsWith(ChatFromGeminiStream.SYNTHETIC_ID)) {
-            fr.put("id", id);
-          }
+          GeminiCallIds.decode(id).id().ifPresent(geminiId -> fr.put("id", geminiId));
           fr.set("response", parsed != null && parsed.isObject() ? parsed : Jackson.object().put("result", text));
         }
         default -> throw Untranslatable.field(path + ".role", TARGET, "role \"" + m.path("role").asText() + "\"");

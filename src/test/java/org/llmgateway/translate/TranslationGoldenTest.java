@@ -101,7 +101,7 @@ class TranslationGoldenTest {
     if (node instanceof ObjectNode o) {
       o.remove("created");
       o.properties().forEach(f -> {
-        if (f.getKey().equals("id") && f.getValue().asText().startsWith(ChatFromGeminiStream.SYNTHETIC_ID)) {
+        if (f.getKey().equals("id") && f.getValue().asText().startsWith(GeminiCallIds.PREFIX)) {
           f.setValue(JSON.getNodeFactory().textNode("call_gw_*"));
         } else {
           normalize(f.getValue());
