@@ -20,6 +20,8 @@ import org.llmgateway.upstream.UpstreamResponse;
 final class TranslatedResponse implements UpstreamResponse {
   private static final List<String> JSON_TYPE = List.of("application/json");
   private static final List<String> SSE_TYPE = List.of("text/event-stream");
+  /** An error body is read up to this much to translate it: enough for any real error, bounded against a flood. */
+  private static final int ERROR_BODY_MAX = 256 * 1024;
 
   private final UpstreamResponse raw;
   private final Translation translation;
@@ -69,9 +71,10 @@ final class TranslatedResponse implements UpstreamResponse {
 
     private InputStream translated() throws IOException {
       if (translated == null) {
-        byte[] bytes = raw.body().readAllBytes();
-        translated = new ByteArrayInputStream(raw.status() >= 400
-            ? ErrorTranslation.translate(raw.status(), bytes, client) : translate(bytes));
+        boolean error = raw.status() >= 400;
+        byte[] bytes = error ? raw.body().readNBytes(ERROR_BODY_MAX) : raw.body().readAllBytes();
+        translated = new ByteArrayInputStream(error ? ErrorTranslation.translate(raw.status(), bytes, client)
+            : translate(bytes));
       }
       return translated;
     }
