@@ -9,7 +9,8 @@ import java.util.Map;
 import org.llmgateway.error.AnthropicError;
 
 /**
- * OpenAI chat completion chunks as an Anthropic Messages event stream: {@code message_start}, then one content block
+ * OpenAI chat completion chunks as an Anthropic Messages event stream: {@code message_start} and a {@code ping}, then
+ * one content block
  * per run of reasoning ({@code thinking}), text or tool call, each opened, streamed in deltas as the chunks arrive
  * ({@code input_json_delta} for tool arguments, in order) and stopped, then {@code message_delta} with the stop reason
  * and usage and {@code message_stop} at {@code [DONE]}. An upstream error chunk becomes an {@code error} event.
@@ -100,6 +101,7 @@ final class MessagesFromChatStream implements StreamTranslator {
     message.putNull("stop_sequence");
     message.set("usage", usage.toAnthropic());
     out.add(event("message_start", start));
+    out.add(event("ping", Jackson.object().put("type", "ping"))); // as the Messages API does early in a stream
   }
 
   /** Opens a block of {@code type} unless one is open; a text or thinking run continues its block. */
