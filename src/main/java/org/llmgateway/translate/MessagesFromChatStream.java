@@ -10,10 +10,9 @@ import org.llmgateway.error.AnthropicError;
 
 /**
  * OpenAI chat completion chunks as an Anthropic Messages event stream: {@code message_start} and a {@code ping}, then
- * one content block
- * per run of reasoning ({@code thinking}), text or tool call, each opened, streamed in deltas as the chunks arrive
- * ({@code input_json_delta} for tool arguments, in order) and stopped, then {@code message_delta} with the stop reason
- * and usage and {@code message_stop} at {@code [DONE]}. An upstream error chunk becomes an {@code error} event.
+ * one content block per run of reasoning ({@code thinking}), text or tool call, each opened, streamed in deltas as
+ * the chunks arrive ({@code input_json_delta} for tool arguments, in order) and stopped, then {@code message_delta}
+ * with the stop reason and usage and {@code message_stop} at {@code [DONE]}. An upstream error chunk becomes an {@code error} event.
  */
 final class MessagesFromChatStream implements StreamTranslator {
   private boolean started;
