@@ -1,5 +1,6 @@
 package org.llmgateway.jmh;
 
+import org.llmgateway.config.GatewayConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -111,11 +112,11 @@ public class PlanBench {
     return n;
   }
 
-  static org.llmgateway.config.GatewayConfig load(String yaml) {
+  static GatewayConfig load(String yaml) {
     try {
       Path dir = Files.createTempDirectory("jmh-cfg");
       Files.writeString(dir.resolve("gateway.yaml"), yaml);
-      org.llmgateway.config.GatewayConfig config = new ConfigLoader(Map.<String, String>of()::get).loadDirectory(dir);
+      GatewayConfig config = new ConfigLoader(Map.<String, String>of()::get).loadDirectory(dir);
       Files.delete(dir.resolve("gateway.yaml"));
       Files.delete(dir);
       return config;

@@ -17,6 +17,7 @@ import org.llmgateway.error.ErrorKind;
 import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.observe.Stats;
+import org.llmgateway.http.Json;
 import org.llmgateway.observe.ViewJson;
 import org.llmgateway.routing.Snapshot;
 
@@ -124,17 +125,12 @@ public final class AdminEndpoint implements Endpoint {
   }
 
   private Snapshot snapshot() {
-    return gateway.snapshot().orElseThrow(() -> new GatewayException(ErrorKind.NOT_READY,
-        "the gateway has no valid configuration loaded yet"));
+    return gateway.readySnapshot();
   }
 
+  /** Admin views are never cached (they show live state and come with credentials). */
   private static int write(HttpServletResponse response, int status, Object value) throws IOException {
-    byte[] body = ViewJson.MAPPER.writeValueAsBytes(value);
-    response.setStatus(status);
-    response.setContentType("application/json");
     response.setHeader("Cache-Control", "no-store");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
-    return body.length;
+    return Json.write(response, status, ViewJson.MAPPER.writeValueAsBytes(value));
   }
 }

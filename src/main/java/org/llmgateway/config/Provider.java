@@ -1,6 +1,8 @@
 package org.llmgateway.config;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +57,7 @@ public record Provider(
     String path = endpoints.get(operation);
     if (path.contains(MODEL_PLACEHOLDER)) {
       path = path.replace(MODEL_PLACEHOLDER,
-          java.net.URLEncoder.encode(model, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+          URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20"));
     }
     return URI.create(base() + path);
   }

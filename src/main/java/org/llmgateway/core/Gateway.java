@@ -11,6 +11,8 @@ import org.apache.logging.log4j.Logger;
 import org.llmgateway.config.ConfigException;
 import org.llmgateway.config.ConfigLoader;
 import org.llmgateway.config.GatewayConfig;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Observer;
 import org.llmgateway.observe.ReloadResult;
 import org.llmgateway.relay.Relay;
@@ -102,6 +104,15 @@ public final class Gateway implements AutoCloseable {
   /** The active snapshot; empty until a valid configuration has loaded. */
   public Optional<Snapshot> snapshot() {
     return Optional.ofNullable(active.get());
+  }
+
+  /** The active snapshot, or a 503 {@link ErrorKind#NOT_READY} when no valid configuration has loaded yet. */
+  public Snapshot readySnapshot() {
+    Snapshot s = active.get();
+    if (s == null) {
+      throw new GatewayException(ErrorKind.NOT_READY, "the gateway has no valid configuration loaded yet");
+    }
+    return s;
   }
 
   /** The errors of the last failed load (empty after a good one). */

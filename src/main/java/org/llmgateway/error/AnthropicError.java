@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The gateway's own errors as the Anthropic Messages API answers them: {@code {"type":"error","error":{"type",
@@ -72,7 +73,7 @@ public final class AnthropicError {
   /** A complete SSE {@code error} event, as the Messages API ends a stream that failed. */
   public static byte[] event(String type, String message) {
     byte[] data = body(type, message);
-    byte[] head = "event: error\ndata: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] head = "event: error\ndata: ".getBytes(StandardCharsets.US_ASCII);
     byte[] out = new byte[head.length + data.length + 2];
     System.arraycopy(head, 0, out, 0, head.length);
     System.arraycopy(data, 0, out, head.length, data.length);

@@ -1,5 +1,6 @@
 package org.llmgateway.http;
 
+import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -24,7 +25,7 @@ public interface Endpoint {
       }
       throw new GatewayException(ErrorKind.METHOD_NOT_ALLOWED,
           "method " + request.getMethod() + " not allowed here; allowed: " + allow, "method_not_allowed",
-          java.util.Map.of("Allow", allow));
+          Map.of("Allow", allow));
     };
   }
 }

@@ -13,11 +13,6 @@ import org.llmgateway.routing.Snapshot;
 final class Handlers {
   private Handlers() {}
 
-  static Snapshot snapshot(Gateway gateway) {
-    return gateway.snapshot().orElseThrow(() -> new GatewayException(ErrorKind.NOT_READY,
-        "the gateway has no valid configuration loaded yet"));
-  }
-
   static Optional<GatewayKey> authenticate(HttpServletRequest request, Snapshot snapshot, Gateway gateway,
       Exchange exchange) {
     Optional<GatewayKey> key = ClientAuth.authenticate(request, snapshot, gateway.settings().authEnabled());

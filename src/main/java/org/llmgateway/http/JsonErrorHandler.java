@@ -1,5 +1,6 @@
 package org.llmgateway.http;
 
+import java.util.Locale;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -19,7 +20,7 @@ final class JsonErrorHandler extends ErrorHandler {
       Callback callback) {
     String text = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
     String type = code >= 500 ? "server_error" : "invalid_request_error";
-    String errorCode = HttpStatus.getMessage(code).toLowerCase(java.util.Locale.ROOT).replace(' ', '_');
+    String errorCode = HttpStatus.getMessage(code).toLowerCase(Locale.ROOT).replace(' ', '_');
     byte[] body = ErrorWriter.body(type, text, errorCode);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

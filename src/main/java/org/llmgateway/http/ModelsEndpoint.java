@@ -31,7 +31,7 @@ final class ModelsEndpoint {
 
   void list(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
     exchange.route("models");
-    Snapshot snapshot = Handlers.snapshot(gateway);
+    Snapshot snapshot = gateway.readySnapshot();
     Optional<GatewayKey> key = Handlers.authenticate(request, snapshot, gateway, exchange);
     List<Map<String, Object>> data = new ArrayList<>();
     for (Model m : snapshot.config().models().values()) {
@@ -47,7 +47,7 @@ final class ModelsEndpoint {
 
   void get(String rawId, HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
     exchange.route("models");
-    Snapshot snapshot = Handlers.snapshot(gateway);
+    Snapshot snapshot = gateway.readySnapshot();
     Optional<GatewayKey> key = Handlers.authenticate(request, snapshot, gateway, exchange);
     String id = URLDecoder.decode(rawId, StandardCharsets.UTF_8);
     Optional<Model> model = snapshot.model(id).filter(m -> key.map(k -> k.allowsModel(m.name())).orElse(true));

@@ -37,7 +37,7 @@ final class ProxyEndpoint {
   private void handle(Operation operation, HttpServletRequest request, HttpServletResponse response, Exchange exchange)
       throws IOException {
     exchange.route(operation.configName());
-    Snapshot snapshot = Handlers.snapshot(gateway);
+    Snapshot snapshot = gateway.readySnapshot();
     Optional<GatewayKey> key = Handlers.authenticate(request, snapshot, gateway, exchange);
     RequestBody raw = BodyReader.read(request, gateway.settings().maxBodyBytes());
     ClientBody body = ClientBody.parse(raw.buffer(), raw.length());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -100,7 +101,7 @@ final class ChatFromGeminiStream implements StreamTranslator {
     if (in.has("error")) {
       ObjectNode err = Jackson.object();
       err.putObject("error").put("message", in.path("error").path("message").asText())
-          .put("type", in.path("error").path("status").asText("upstream_error").toLowerCase(java.util.Locale.ROOT))
+          .put("type", in.path("error").path("status").asText("upstream_error").toLowerCase(Locale.ROOT))
           .put("code", in.path("error").path("status").asText(""));
       out.add(SseEvent.data(Jackson.string(err)));
       return; // no finish reason follows: the relay ends the stream as broken

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import org.llmgateway.config.Dialect;
 
@@ -30,8 +29,7 @@ final class ChatOverGemini implements Translation {
   public ObjectNode request(ObjectNode in) {
     ObjectNode out = Jackson.object();
     ObjectNode config = Jackson.object();
-    for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
+    for (Map.Entry<String, JsonNode> f : in.properties()) {
       JsonNode v = f.getValue();
       if (v.isNull()) {
         continue;

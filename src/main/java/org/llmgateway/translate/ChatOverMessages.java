@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.Map;
 import org.llmgateway.config.Dialect;
 
@@ -29,8 +28,7 @@ final class ChatOverMessages implements Translation {
   public ObjectNode request(ObjectNode in) {
     ObjectNode out = Jackson.object();
     ArrayNode system = Jackson.array();
-    for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
+    for (Map.Entry<String, JsonNode> f : in.properties()) {
       JsonNode v = f.getValue();
       if (v.isNull()) {
         continue;

@@ -2,6 +2,7 @@ package org.llmgateway.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.llmgateway.config.Dialect;
@@ -34,7 +35,7 @@ final class ErrorTranslation {
       } else if (error != null && error.isTextual()) {
         message = error.asText();
       }
-    } catch (java.io.IOException | RuntimeException notJson) {
+    } catch (IOException | RuntimeException notJson) {
       // an HTML or plain-text error page: its start becomes the message
     }
     if (message == null) {

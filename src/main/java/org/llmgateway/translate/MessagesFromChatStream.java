@@ -3,6 +3,7 @@ package org.llmgateway.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class MessagesFromChatStream implements StreamTranslator {
     if (chunk.has("error")) {
       JsonNode e = chunk.path("error");
       out.add(new SseEvent("error", new String(AnthropicError.body("api_error",
-          e.path("message").asText(e.toString())), java.nio.charset.StandardCharsets.UTF_8)));
+          e.path("message").asText(e.toString())), StandardCharsets.UTF_8)));
       finished = true;
       return;
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.Map;
 import org.llmgateway.config.Dialect;
 
@@ -24,8 +23,7 @@ final class MessagesOverChat implements Translation {
   public ObjectNode request(ObjectNode in) {
     ObjectNode out = Jackson.object();
     ArrayNode messages = Jackson.array();
-    for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
+    for (Map.Entry<String, JsonNode> f : in.properties()) {
       JsonNode v = f.getValue();
       switch (f.getKey()) {
         case "model", "max_tokens", "temperature", "top_p" -> out.set(f.getKey(), v);
@@ -206,8 +204,8 @@ final class MessagesOverChat implements Translation {
   }
 
   private static void metadata(JsonNode metadata, ObjectNode out) {
-    for (Iterator<String> it = metadata.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
+    for (Map.Entry<String, JsonNode> field : metadata.properties()) {
+      String k = field.getKey();
       if (!k.equals("user_id")) {
         throw Untranslatable.field("metadata." + k, TARGET);
       }

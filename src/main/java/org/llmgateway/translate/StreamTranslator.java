@@ -1,6 +1,7 @@
 package org.llmgateway.translate;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,7 +39,7 @@ interface StreamTranslator {
           try {
             next.event(e, out);
           } catch (IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
+            throw new UncheckedIOException(ex);
           }
         }
         next.end(out);

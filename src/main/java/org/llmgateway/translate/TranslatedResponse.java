@@ -3,8 +3,10 @@ package org.llmgateway.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +82,7 @@ final class TranslatedResponse implements UpstreamResponse {
     }
 
     private byte[] translate(byte[] bytes) throws IOException {
-      JsonNode node = Jackson.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+      JsonNode node = Jackson.parse(new String(bytes, StandardCharsets.UTF_8));
       if (!(node instanceof ObjectNode object)) {
         throw new IOException("upstream answered " + raw.status() + " with a body that is not a JSON object");
       }
@@ -158,7 +160,7 @@ final class TranslatedResponse implements UpstreamResponse {
       if (events.size() == 1) {
         return events.get(0).bytes();
       }
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(256);
       for (SseEvent e : events) {
         out.writeBytes(e.bytes());
       }

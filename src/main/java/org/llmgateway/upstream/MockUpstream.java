@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -143,11 +146,11 @@ public final class MockUpstream implements Upstream {
 
   /** As the OpenAI API encodes {@code encoding_format: "base64"}: little-endian float32s, base64. */
   private static String base64(double[] vector) {
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(vector.length * Float.BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     for (double v : vector) {
       b.putFloat((float) v);
     }
-    return java.util.Base64.getEncoder().encodeToString(b.array());
+    return Base64.getEncoder().encodeToString(b.array());
   }
 
   /** A deterministic unit vector for a text: same text, same vector, on every run and machine. */

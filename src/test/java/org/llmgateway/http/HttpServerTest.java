@@ -1,5 +1,7 @@
 package org.llmgateway.http;
 
+import java.util.HashMap;
+import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,14 +50,14 @@ class HttpServerTest {
   }
 
   private HttpServer start(Endpoint metrics, Map<String, String> extraSettings) throws Exception {
-    Map<String, String> env = new java.util.HashMap<>(Map.of("GATEWAY_HOST", "127.0.0.1", "GATEWAY_PORT", "0",
+    Map<String, String> env = new HashMap<>(Map.of("GATEWAY_HOST", "127.0.0.1", "GATEWAY_PORT", "0",
         "GATEWAY_CONFIG_DIR", dir.toString(), "GATEWAY_SHUTDOWN_GRACE_SEC", "0"));
     env.putAll(extraSettings);
     Settings settings = Settings.from(env::get);
     Service service = Service.start(settings, Clock.systemUTC(), false);
     toClose.add(service);
     HttpServer server = new HttpServer(settings,
-        new GatewayServlet(service.gateway(), metrics, java.util.Optional.empty()));
+        new GatewayServlet(service.gateway(), metrics, Optional.empty()));
     server.start();
     toClose.add(server::stop);
     return server;

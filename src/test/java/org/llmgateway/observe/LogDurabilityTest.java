@@ -1,5 +1,6 @@
 package org.llmgateway.observe;
 
+import org.apache.logging.log4j.util.PropertiesUtil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -77,6 +78,6 @@ class LogDurabilityTest {
   @Test
   void theConfiguredQueueFullPolicyIsOurs() {
     assertEquals(LogDropPolicy.class.getName(), System.getProperty("log4j2.asyncQueueFullPolicy",
-        org.apache.logging.log4j.util.PropertiesUtil.getProperties().getStringProperty("log4j2.asyncQueueFullPolicy")));
+        PropertiesUtil.getProperties().getStringProperty("log4j2.asyncQueueFullPolicy")));
   }
 }

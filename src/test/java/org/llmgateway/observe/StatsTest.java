@@ -1,5 +1,7 @@
 package org.llmgateway.observe;
 
+import java.util.Map;
+import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
@@ -30,8 +32,8 @@ class StatsTest {
   }
 
   private static AttemptRecord attempt(String provider, String key, AttemptOutcome outcome) {
-    Provider p = new Provider(provider, ProviderType.MOCK, java.util.Optional.empty(), java.util.Map.of(), Auth.DEFAULT,
-        java.util.Map.of(), java.util.Map.of(), List.of(), 1, Duration.ofSeconds(1), true, MockOptions.DEFAULT);
+    Provider p = new Provider(provider, ProviderType.MOCK, Optional.empty(), Map.of(), Auth.DEFAULT,
+        Map.of(), Map.of(), List.of(), 1, Duration.ofSeconds(1), true, MockOptions.DEFAULT);
     return new AttemptRecord("r", p, key, 1, URI.create("mock:/x"), false, null, 200, outcome, "", 4_000_000, null);
   }
 

@@ -1,10 +1,13 @@
 package org.llmgateway.proxy;
 
+import java.io.UncheckedIOException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -159,8 +162,9 @@ class FailoverTest {
   }
 
   @Test
-  void aProviderThatKeepsFailingIsDemotedBehindTheOthersByTheBreaker() {
-    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+  void aProviderThatKeepsFailingIsDemotedBehindTheOthersByTheBreaker() throws Exception {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST,
+        "GATEWAY_ADMIN_TOKEN", "adm-failover");
     a.script(r -> FakeUpstream.status(500, "{\"error\":\"boom\"}"));
     for (int i = 0; i < 5; i++) {
       HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
@@ -175,6 +179,14 @@ class FailoverTest {
       assertEquals("1", r.headers().firstValue("X-Gateway-Attempts").orElseThrow(), "b first now");
     }
     assertEquals(5, a.calls(), "the open circuit keeps a behind b");
+    JsonNode breaker = new ObjectMapper().readTree(gw.get("/admin/keys", "X-Admin-Token", "adm-failover").body())
+        .at("/providers/0");
+    assertEquals("a", breaker.get("provider").asText());
+    assertEquals("open", breaker.get("circuit").asText());
+    assertEquals("5 consecutive failures", breaker.at("/breaker/reason").asText());
+    assertEquals(1.0, breaker.at("/breaker/failure_rate").asDouble(), "every attempt of a failed");
+    assertEquals(1, breaker.at("/breaker/opens").asInt());
+    assertTrue(breaker.at("/breaker/open_until").isTextual());
   }
 
   @Test
@@ -388,7 +400,7 @@ class FailoverTest {
     // complete-looking response
     String big = "{\"data\":\"" + "x".repeat(100_000) + "\",";
     a.script(r -> new FakeUpstream.Sse(List.of(big, "\"more\":1}"), 0, 1, false));
-    assertThrows(java.io.UncheckedIOException.class, () -> gw.post("/v1/chat/completions", CHAT));
+    assertThrows(UncheckedIOException.class, () -> gw.post("/v1/chat/completions", CHAT));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.llmgateway.relay;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -73,7 +74,7 @@ class BodyRewriteTest {
     String out = rewrite("{\"stream\":true,\"provider\":\"p\",\"model\":\"long-alias-name\",\"messages\":[]}", "u",
         defaults);
     assertEquals("{\"stream\":true,\"model\":\"u\",\"messages\":[],\"top_p\":0.9}", out);
-    new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+    new ObjectMapper().readTree(out);
   }
 
   @Test

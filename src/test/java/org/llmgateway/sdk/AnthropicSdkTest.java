@@ -9,6 +9,7 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.StreamResponse;
+import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.errors.BadRequestException;
 import com.anthropic.errors.InternalServerException;
 import com.anthropic.errors.NotFoundException;
@@ -104,7 +105,8 @@ class AnthropicSdkTest {
   private static Tool weatherTool() {
     return Tool.builder().name("get_weather").description("Current weather")
         .inputSchema(Tool.InputSchema.builder()
-            .properties(JsonValue.from(Map.of("location", Map.of("type", "string"))))
+            .properties(Tool.InputSchema.Properties.builder()
+                .putAdditionalProperty("location", JsonValue.from(Map.of("type", "string"))).build())
             .required(List.of("location")).build())
         .build();
   }
@@ -311,7 +313,7 @@ class AnthropicSdkTest {
   void anOverloadedAnthropicUpstreamIsAServerErrorForTheSdk() {
     anthropic.script(r -> FakeUpstream.status(529,
         "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"));
-    var e = assertThrows(com.anthropic.errors.AnthropicServiceException.class,
+    var e = assertThrows(AnthropicServiceException.class,
         () -> client.messages().create(ask("sonnet", "x").build()));
     assertEquals(529, e.statusCode());
     assertTrue(e.getMessage().contains("Overloaded"), e.getMessage());

@@ -115,9 +115,13 @@ public final class ChaosSoak implements AutoCloseable {
     }
   }
 
-  /** Timeout of one attempt ({@code timeout_ms}); a hang lasts {@link #HANG_FACTOR} times longer. */
-  static final int TIMEOUT_MS = 300;
-  private static final int HANG_FACTOR = 4;
+  /**
+   * Timeout of one attempt ({@code timeout_ms}); a hang lasts {@link #HANG_FACTOR} times longer. Long enough that a
+   * loaded 2-core CI machine still connects to a local fake within it: a connect timeout never reaches the fake, so
+   * the checker could not see that the provider was tried.
+   */
+  static final int TIMEOUT_MS = 1000;
+  private static final int HANG_FACTOR = 3;
   /** How long a 429's key stays cooling ({@code Retry-After: 1}), plus the slack allowed when checking skips. */
   private static final long COOLING_WINDOW_NANOS = 1_300_000_000L;
   private static final int STREAM_EVENTS = 4;

@@ -1,5 +1,6 @@
 package org.llmgateway.testing;
 
+import java.nio.file.StandardCopyOption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -137,8 +138,8 @@ public final class GatewayUnderTest implements AutoCloseable {
     try {
       Path tmp = configDir.resolve("." + name + ".tmp");
       Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
-      Files.move(tmp, configDir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, configDir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
