@@ -59,7 +59,8 @@ public final class Service implements AutoCloseable {
   public static Service start(Settings settings, Clock clock, boolean requireValidConfig) {
     Stats stats = new Stats(clock);
     Metrics metrics = new Metrics();
-    Gateway gateway = new Gateway(settings, clock, new Telemetry(settings.logBodyMaxBytes(), metrics, stats));
+    Telemetry telemetry = new Telemetry(settings.logBodyMaxBytes(), metrics, stats);
+    Gateway gateway = new Gateway(settings, clock, telemetry);
     Gateway.Reload first = gateway.reload();
     if (!first.ok()) {
       if (requireValidConfig) {
@@ -72,7 +73,7 @@ public final class Service implements AutoCloseable {
     }
     metrics.watch(gateway::snapshot, gateway.circuits());
     Optional<Endpoint> admin = settings.adminToken()
-        .map(t -> AdminEndpoint.create(gateway, stats, new AdminEndpoint.Runtime(version(), clock.instant()), t));
+        .map(t -> AdminEndpoint.create(gateway, telemetry, new AdminEndpoint.Runtime(version(), clock.instant()), t));
     GatewayServlet servlet = new GatewayServlet(gateway, new MetricsEndpoint(metrics), admin);
     return new Service(gateway, metrics, servlet,
         settings.statsSnapshotPath().map(p -> new StatsFile(p, stats, gateway.keys(), clock, SNAPSHOT_INTERVAL)));

@@ -36,7 +36,9 @@ class ArchitectureTest {
       "relay", List.of("config", "error", "routing", "upstream", "observe"),
       "core", List.of("config", "error", "routing", "upstream", "translate", "observe", "relay"),
       "http", List.of("config", "error", "routing", "upstream", "translate", "observe", "relay", "core"),
-      "admin", List.of("config", "error", "routing", "upstream", "translate", "observe", "relay", "core", "http"));
+      "configcenter", List.of("config", "error", "routing", "upstream", "translate", "observe", "relay", "core"),
+      "admin", List.of("config", "error", "routing", "upstream", "translate", "observe", "relay", "core", "http",
+          "configcenter"));
 
   static Stream<Arguments> packages() {
     return MAY_USE.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));

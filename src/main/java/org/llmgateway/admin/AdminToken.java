@@ -30,7 +30,13 @@ final class AdminToken {
     }
   }
 
-  private static String presented(HttpServletRequest request) {
+  /** Whether {@code candidate} is the token (constant time). */
+  boolean matches(String candidate) {
+    return candidate != null && !candidate.isEmpty() && MessageDigest.isEqual(digest, sha256(candidate));
+  }
+
+  /** The token the request presents in a header, or null. */
+  static String presented(HttpServletRequest request) {
     String header = request.getHeader("X-Admin-Token");
     if (header != null && !header.isBlank()) {
       return header.trim();

@@ -39,6 +39,8 @@ final class Catalog {
     rt.put("config_dir", settings.configFile().orElse(settings.configDir()).toAbsolutePath().toString());
     rt.put("auth_enabled", settings.authEnabled());
     rt.put("expose_selection", settings.exposeSelection());
+    rt.put("reload_interval_sec", settings.reloadIntervalSec());
+    rt.put("key_cooldown_sec", settings.keyCooldownSec());
 
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("providers", config.providers().size());

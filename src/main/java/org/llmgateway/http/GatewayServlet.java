@@ -66,6 +66,7 @@ public final class GatewayServlet extends HttpServlet {
     String loggedPath = AccessPaths.redact(path, request.getQueryString());
     exchange.request(request.getMethod(), loggedPath, request.getRemoteAddr());
     ClientAbort cut = null;
+    gateway.observer().started(exchange);
     try {
       route(path).handle(request, response, exchange);
       exchange.status(response.getStatus());

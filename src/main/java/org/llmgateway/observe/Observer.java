@@ -5,6 +5,9 @@ package org.llmgateway.observe;
  * lock-free counters.
  */
 public interface Observer {
+  /** A request began (before routing); every call is followed by exactly one {@link #finished} for it. */
+  default void started(Exchange exchange) {}
+
   void attempt(AttemptRecord attempt);
 
   /** A key was put into cooldown. */

@@ -16,11 +16,26 @@ public final class Telemetry implements Observer {
   private final int logBodyMaxBytes;
   private final Metrics metrics;
   private final Stats stats;
+  private final InFlight inFlight = new InFlight();
 
   public Telemetry(int logBodyMaxBytes, Metrics metrics, Stats stats) {
     this.logBodyMaxBytes = logBodyMaxBytes;
     this.metrics = metrics;
     this.stats = stats;
+  }
+
+  public Stats stats() {
+    return stats;
+  }
+
+  /** The requests being served now. */
+  public InFlight inFlight() {
+    return inFlight;
+  }
+
+  @Override
+  public void started(Exchange exchange) {
+    inFlight.add(exchange);
   }
 
   @Override
@@ -56,6 +71,7 @@ public final class Telemetry implements Observer {
 
   @Override
   public void finished(Exchange exchange) {
+    inFlight.remove(exchange);
     ACCESS.log(LogLevels.ACCESS, new AccessLine(exchange));
     if (!exchange.model.isEmpty() || !exchange.inputModel.isEmpty()) {
       // Successful requests are already one access.log line each: their summary is DEBUG, so app.log (and stdout)

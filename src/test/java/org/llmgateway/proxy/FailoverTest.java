@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.llmgateway.testing.FakeUpstream;
@@ -276,6 +277,46 @@ class FailoverTest {
     assertEquals(503, r.statusCode());
     assertTrue(r.body().contains("no provider available"), r.body());
     assertEquals(2, a.calls() + b.calls(), "cooling keys are not tried again");
+  }
+
+  @Test
+  void whenEveryKeyIsCoolingAndOneReturnsWithinTheWaitTheRequestWaitsForItInsteadOf503() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    b.script(r -> FakeUpstream.status(401, "{\"error\":\"bad key\"}"));
+    AtomicInteger calls = new AtomicInteger();
+    a.script(r -> calls.getAndIncrement() == 0
+        ? new FakeUpstream.Json(429, "{\"error\":{\"type\":\"rate_limit\"}}", Map.of("Retry-After", "1"))
+        : FakeUpstream.ok("after the wait"));
+    long t0 = System.nanoTime();
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("after the wait"));
+    assertEquals(2, a.calls());
+    assertEquals(1, b.calls(), "b's key cools for 600 s: not waited for");
+    assertTrue(ms >= 900, "waited for a1's Retry-After, took " + ms + " ms");
+    assertEquals("3", r.headers().firstValue("X-Gateway-Attempts").orElseThrow(), "a, b, then a again");
+    assertEquals(1, PromText.parse(gw.get("/metrics").body()).sum("gateway_key_waits_total"));
+  }
+
+  @Test
+  void aCooldownLongerThanTheWaitIsNotWaitedFor() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST,
+        "GATEWAY_KEY_COOLDOWN_WAIT_MS", "500");
+    FakeUpstream.Json limited = new FakeUpstream.Json(429, "{\"error\":{\"type\":\"rate_limit\"}}",
+        Map.of("Retry-After", "2"));
+    a.script(r -> limited);
+    b.script(r -> limited);
+    long t0 = System.nanoTime();
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(429, r.statusCode(), "the upstream's last answer");
+    assertEquals(1, a.calls());
+    assertEquals(1, b.calls());
+    assertTrue(ms < 1500, "did not wait 2 s for a 500 ms budget, took " + ms + " ms");
+    HttpResponse<String> next = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(503, next.statusCode(), "nothing may be tried: every key cools");
+    assertTrue(next.body().contains("a: every key is cooling down; b: every key is cooling down"), next.body());
   }
 
   @Test
