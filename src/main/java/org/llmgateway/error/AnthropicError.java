@@ -27,7 +27,7 @@ public final class AnthropicError {
 
   public static String type(ErrorKind kind) {
     return switch (kind) {
-      case INVALID_REQUEST, UNKNOWN_MODEL, METHOD_NOT_ALLOWED -> "invalid_request_error";
+      case INVALID_REQUEST, UNKNOWN_MODEL, METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE -> "invalid_request_error";
       case UNAUTHORIZED -> "authentication_error";
       case FORBIDDEN -> "permission_error";
       case NOT_FOUND -> "not_found_error";
