@@ -13,10 +13,11 @@ import org.llmgateway.config.Provider;
 import org.llmgateway.config.ProviderKey;
 
 /**
- * OpenAI-compatible HTTP providers through the JDK {@link java.net.http.HttpClient}, by way of
- * {@link UpstreamTransport} (clients per trust/proxy/version profile, HTTP/2 by ALPN, bounded connections). URL =
- * {@code base_url} + endpoint; headers: content type, accept, the auth header with the key, the provider's
- * {@code headers} (which may override) and {@code X-Request-Id}. Nothing from the client's headers is forwarded.
+ * HTTP providers through the JDK {@link java.net.http.HttpClient}, by way of {@link UpstreamTransport} (clients per
+ * trust/proxy/version profile, HTTP/2 by ALPN, bounded connections). URL = {@code base_url} + endpoint; headers:
+ * content type, accept, the auth header with the key, the provider's {@code headers} (which may override),
+ * {@code X-Request-Id}, and the request's {@code clientHeaders} (only Anthropic's version and beta headers, only to
+ * Anthropic-speaking endpoints). Nothing else from the client's headers is forwarded.
  */
 public final class HttpUpstream implements Upstream, AutoCloseable {
   /** Headers the JDK client sets itself and refuses from callers. */
@@ -52,6 +53,9 @@ public final class HttpUpstream implements Upstream, AutoCloseable {
         b.setHeader(h.getKey(), h.getValue());
       }
     }
+    // the client's own Anthropic version and betas win over the provider's default (the translating upstream only
+    // passes them on to Anthropic-speaking endpoints)
+    request.clientHeaders().forEach(b::setHeader);
     try {
       UpstreamTransport.Exchange exchange = transport.send(provider, b, request.timeout());
       return new Response(exchange.response(), exchange.release());
