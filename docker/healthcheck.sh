@@ -5,7 +5,7 @@
 set -u
 
 port="${GATEWAY_PORT:-13030}"
-path="${HEALTHCHECK_PATH:-/healthzz}"
+path="${HEALTHCHECK_PATH:-/healthz}"
 
 if command -v curl >/dev/null 2>&1; then
   # Docker reads exit 1 as unhealthy and reserves 2, so curl's own codes are folded into 1.

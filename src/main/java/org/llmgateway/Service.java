@@ -92,13 +92,17 @@ public final class Service implements AutoCloseable {
     return servlet;
   }
 
-  /** Stops watching, writes the stats snapshot a last time, flushes the logs. Call after serving stopped. */
+  /**
+   * Stops watching, writes the stats snapshot a last time, flushes the logs, and stops every thread and JVM-wide
+   * listener the gateway started (a web app's undeploy must leave nothing behind). Call after serving stopped.
+   */
   @Override
   public void close() {
     watcher.close();
     statsFile.ifPresent(StatsFile::close);
     logFlusher.close();
     gateway.close();
+    metrics.close();
   }
 
   private static String version() {

@@ -1,6 +1,8 @@
 package org.llmgateway.config;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,38 @@ public record Provider(
     boolean sslVerify,
     MockOptions mock) {
 
+  /** Stands for the upstream model name in an endpoint path. */
+  public static final String MODEL_PLACEHOLDER = "{model}";
+
+  /** Whether the provider serves {@code operation} natively, or (for a conversation) by translation. */
   public boolean serves(Operation operation) {
-    return endpoints.containsKey(operation);
+    return endpoints.containsKey(operation) || (operation.conversation() && endpoints.containsKey(conversation(false)));
+  }
+
+  /**
+   * The operation actually sent for a client's {@code operation}: the same one when the provider has an endpoint for
+   * it (no translation), else the provider's own conversation operation. Only meaningful when {@link #serves} is true.
+   */
+  public Operation target(Operation operation, boolean stream) {
+    return endpoints.containsKey(operation) ? operation : conversation(stream);
+  }
+
+  private Operation conversation(boolean stream) {
+    return switch (type.dialect()) {
+      case OPENAI -> Operation.CHAT_COMPLETIONS;
+      case ANTHROPIC -> Operation.MESSAGES;
+      case GEMINI -> stream ? Operation.STREAM_GENERATE_CONTENT : Operation.GENERATE_CONTENT;
+    };
+  }
+
+  /** The upstream URL of an operation whose endpoint may name the model as {@code {model}} (Gemini's paths do). */
+  public URI url(Operation operation, String model) {
+    String path = endpoints.get(operation);
+    if (path.contains(MODEL_PLACEHOLDER)) {
+      path = path.replace(MODEL_PLACEHOLDER,
+          URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+    return URI.create(base() + path);
   }
 
   /** Keys to rotate over; a provider that needs none has the one {@link ProviderKey#NONE}. */
@@ -37,11 +69,12 @@ public record Provider(
 
   /** The upstream URL of an operation: {@code base_url} + endpoint path. */
   public URI url(Operation operation) {
+    return URI.create(base() + endpoints.get(operation));
+  }
+
+  private String base() {
     String base = baseUrl.map(URI::toString).orElse("mock:");
-    if (base.endsWith("/")) {
-      base = base.substring(0, base.length() - 1);
-    }
-    return URI.create(base + endpoints.get(operation));
+    return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 
   @Override

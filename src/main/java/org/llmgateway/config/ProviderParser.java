@@ -40,18 +40,21 @@ final class ProviderParser {
     Fields f = maybe.get();
     String typeName = f.string("type").orElse(ProviderType.OPENAI_COMPAT.configName());
     ProviderType type = ProviderType.fromConfigName(typeName).orElseGet(() -> {
-      f.error("type", "unknown provider type \"" + typeName + "\"; known: openai_compat, mock");
+      f.error("type", "unknown provider type \"" + typeName + "\"; known: openai_compat, anthropic, gemini, mock");
       return ProviderType.OPENAI_COMPAT;
     });
     boolean mock = type == ProviderType.MOCK;
 
-    Optional<URI> baseUrl = f.string("base_url").flatMap(s -> url(s, f));
-    if (!mock && !f.has("base_url")) {
+    Optional<URI> baseUrl = f.string("base_url").or(() -> NativeDefaults.baseUrl(type)).flatMap(s -> url(s, f));
+    if (type == ProviderType.OPENAI_COMPAT && !f.has("base_url")) {
       f.error("base_url", "is required for type " + type.configName());
     }
-    Map<Operation, String> endpoints = endpoints(f, mock);
-    Auth auth = auth(f);
-    Map<String, String> headers = f.stringMap("headers").orElse(Map.of());
+    Map<Operation, String> endpoints = endpoints(f, type);
+    if (endpoints.containsKey(Operation.GENERATE_CONTENT) != endpoints.containsKey(Operation.STREAM_GENERATE_CONTENT)) {
+      f.error("endpoints", "generate_content and stream_generate_content go together: set both or neither");
+    }
+    Auth auth = f.has("auth") ? auth(f) : NativeDefaults.auth(type);
+    Map<String, String> headers = NativeDefaults.headers(type, f.stringMap("headers").orElse(Map.of()));
     headers.keySet().stream().filter(h -> !HEADER_NAME.matcher(h).matches())
         .forEach(h -> problems.add(f.file(), f.child("headers") + "." + h, "is not a valid HTTP header name"));
     Map<String, byte[]> defaults = requestDefaults(f);
@@ -85,17 +88,10 @@ final class ProviderParser {
     return Optional.empty();
   }
 
-  private static Map<Operation, String> endpoints(Fields f, boolean mock) {
+  private static Map<Operation, String> endpoints(Fields f, ProviderType type) {
     Map<Operation, String> out = new EnumMap<>(Operation.class);
     if (!f.has("endpoints")) {
-      if (mock) {
-        for (Operation op : Operation.values()) {
-          out.put(op, "/v1" + op.pathSuffix());
-        }
-      } else {
-        out.put(Operation.CHAT_COMPLETIONS, "/v1/chat/completions");
-      }
-      return Map.copyOf(out);
+      return NativeDefaults.endpoints(type);
     }
     Set<String> names = new HashSet<>();
     for (Operation op : Operation.values()) {
@@ -104,7 +100,7 @@ final class ProviderParser {
     Fields.of(f.raw("endpoints"), f.file(), f.child("endpoints"), f.problems(), names).ifPresent(e -> {
       for (Operation op : Operation.values()) {
         e.string(op.configName()).ifPresent(path -> {
-          if (!path.startsWith("/") || path.contains(" ")) {
+          if (!path.startsWith("/") || path.contains(" ") || !validUri(path)) {
             e.error(op.configName(), "must be a path starting with \"/\", got \"" + path + "\"");
           } else {
             out.put(op, path);
@@ -115,10 +111,16 @@ final class ProviderParser {
     return Map.copyOf(out);
   }
 
-  private static Auth auth(Fields f) {
-    if (!f.has("auth")) {
-      return Auth.DEFAULT;
+  private static boolean validUri(String path) {
+    try {
+      new URI("http://h" + path.replace(Provider.MODEL_PLACEHOLDER, "m"));
+      return true;
+    } catch (URISyntaxException e) {
+      return false;
     }
+  }
+
+  private static Auth auth(Fields f) {
     return Fields.of(f.raw("auth"), f.file(), f.child("auth"), f.problems(), AUTH_KEYS).map(a -> {
       String mode = a.string("mode").orElse("bearer").toLowerCase(Locale.ROOT);
       if (!AUTH_MODES.contains(mode)) {

@@ -30,6 +30,7 @@ import org.apache.logging.log4j.Logger;
 public final class ConfigWatcher implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(ConfigWatcher.class);
   private static final long DEBOUNCE_MS = 150;
+  private static final long JOIN_TIMEOUT_MS = 2_000;
   private static final long WAIT_WITHOUT_POLLING_MS = 1000;
   private static final byte[] UNREADABLE_MARK = {1};
 
@@ -181,6 +182,11 @@ public final class ConfigWatcher implements AutoCloseable {
       } catch (IOException ignored) {
         // closing anyway
       }
+    }
+    try {
+      thread.join(JOIN_TIMEOUT_MS); // a web app's undeploy must not leave the thread behind
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -21,6 +21,7 @@ import org.llmgateway.routing.Circuits;
 import org.llmgateway.routing.KeyPool;
 import org.llmgateway.routing.Router;
 import org.llmgateway.routing.Snapshot;
+import org.llmgateway.translate.TranslatingUpstream;
 import org.llmgateway.upstream.HttpUpstream;
 import org.llmgateway.upstream.MockUpstream;
 
@@ -55,7 +56,8 @@ public final class Gateway implements AutoCloseable {
     this.circuits = new Circuits(clock, settings.breaker());
     this.http = new HttpUpstream();
     this.stalls = new StallGuard();
-    this.relay = new Relay(new Relay.Config(http, new MockUpstream(), keys, circuits,
+    this.relay = new Relay(new Relay.Config(new TranslatingUpstream(http), new TranslatingUpstream(new MockUpstream()),
+        keys, circuits,
         new Router(Gateway::threadLocalRandom), stalls, observer, settings.maxAttempts(), settings.requestTimeout(),
         Duration.ofSeconds(settings.keyCooldownSec()), settings.keyWait(), settings.exposeSelection(), settings.logBodies(), clock));
   }

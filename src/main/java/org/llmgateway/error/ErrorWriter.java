@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** Writes the OpenAI error shape {@code {"error":{"message","type","code"}}}, the only error body the gateway makes. */
+/**
+ * Writes the gateway's own errors: the OpenAI shape {@code {"error":{"message","type","code"}}}, or at the Anthropic
+ * front door the Anthropic shape ({@link AnthropicError}).
+ */
 public final class ErrorWriter {
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -41,12 +44,24 @@ public final class ErrorWriter {
 
   /** Writes {@code e} unless the response is already committed; returns the bytes written. */
   public static int write(HttpServletResponse response, GatewayException e) throws IOException {
+    return write(response, e, ErrorShape.OPENAI);
+  }
+
+  /** The status {@code e} gets at a front door whose clients read {@code shape}. */
+  public static int status(GatewayException e, ErrorShape shape) {
+    return shape == ErrorShape.ANTHROPIC ? AnthropicError.status(e.kind()) : e.kind().status();
+  }
+
+  /** Writes {@code e} in the client's error {@code shape}, unless the response is committed. */
+  public static int write(HttpServletResponse response, GatewayException e, ErrorShape shape) throws IOException {
     if (response.isCommitted()) {
       return 0;
     }
     response.resetBuffer();
-    byte[] body = body(e.kind(), e.getMessage(), e.code());
-    response.setStatus(e.kind().status());
+    byte[] body = shape == ErrorShape.ANTHROPIC
+        ? AnthropicError.body(AnthropicError.type(e.kind()), e.getMessage())
+        : body(e.kind(), e.getMessage(), e.code());
+    response.setStatus(status(e, shape));
     e.headers().forEach(response::setHeader);
     response.setContentType("application/json");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());

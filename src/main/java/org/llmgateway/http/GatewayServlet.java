@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.llmgateway.config.Dialect;
 import org.llmgateway.config.Operation;
 import org.llmgateway.core.Gateway;
 import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.ErrorShape;
 import org.llmgateway.error.ErrorWriter;
 import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Exchange;
@@ -70,7 +72,7 @@ public final class GatewayServlet extends HttpServlet {
       exchange.status(response.getStatus());
     } catch (GatewayException e) {
       BodyReader.discardRest(request);
-      fail(response, exchange, e);
+      fail(response, exchange, e, shape(path));
     } catch (ClientAbort e) {
       if (!e.upstream()) {
         exchange.status(response.isCommitted() ? response.getStatus() : CLIENT_CLOSED_REQUEST);
@@ -92,7 +94,8 @@ public final class GatewayServlet extends HttpServlet {
       abort(response);
     } catch (RuntimeException e) {
       LOG.error("unexpected failure for request {} {} {}", requestId, request.getMethod(), loggedPath, e);
-      fail(response, exchange, new GatewayException(ErrorKind.INTERNAL, "internal error; request id " + requestId));
+      fail(response, exchange, new GatewayException(ErrorKind.INTERNAL, "internal error; request id " + requestId),
+          shape(path));
     } finally {
       exchange.end();
       gateway.observer().finished(exchange);
@@ -144,12 +147,19 @@ public final class GatewayServlet extends HttpServlet {
     return path.isEmpty() ? "/" : path;
   }
 
-  private static void fail(HttpServletResponse response, Exchange exchange, GatewayException e) {
-    exchange.status(e.kind().status());
+  /** The error shape a path's clients expect: Anthropic's at the Messages front door, else OpenAI's. */
+  private static ErrorShape shape(String path) {
+    return Operation.fromPath(path).filter(op -> op.dialect() == Dialect.ANTHROPIC).isPresent()
+        ? ErrorShape.ANTHROPIC : ErrorShape.OPENAI;
+  }
+
+  private static void fail(HttpServletResponse response, Exchange exchange, GatewayException e, ErrorShape shape) {
+    int status = ErrorWriter.status(e, shape);
+    exchange.status(status);
     exchange.error(e.code() == null ? e.kind().type() : e.code(), e.getMessage());
-    LOG.log(e.kind().level(), "request {} -> {} {}", exchange, e.kind().status(), e.getMessage());
+    LOG.log(e.kind().level(), "request {} -> {} {}", exchange, status, e.getMessage());
     try {
-      exchange.sent(ErrorWriter.write(response, e));
+      exchange.sent(ErrorWriter.write(response, e, shape));
     } catch (IOException io) {
       exchange.status(CLIENT_CLOSED_REQUEST);
     }

@@ -3,7 +3,11 @@ package org.llmgateway.http;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.llmgateway.config.Dialect;
 import org.llmgateway.config.GatewayKey;
 import org.llmgateway.config.Model;
 import org.llmgateway.config.Operation;
@@ -14,8 +18,12 @@ import org.llmgateway.observe.Exchange;
 import org.llmgateway.relay.ClientBody;
 import org.llmgateway.routing.Snapshot;
 
-/** POST of an OpenAI operation: authenticate, read and parse the body once, resolve the model, relay. */
+/**
+ * POST of a front-door operation (OpenAI's or Anthropic's Messages): authenticate, read and parse the body once,
+ * resolve the model, relay.
+ */
 final class ProxyEndpoint {
+  private static final List<String> ANTHROPIC_HEADERS = List.of("anthropic-version", "anthropic-beta");
   private final Gateway gateway;
 
   ProxyEndpoint(Gateway gateway) {
@@ -40,6 +48,26 @@ final class ProxyEndpoint {
     if (key.isPresent() && !key.get().allowsModel(model.name())) {
       throw new GatewayException(ErrorKind.FORBIDDEN, "model not allowed: " + body.model(), "model_not_allowed");
     }
-    gateway.relay().relay(operation, body, model, snapshot, exchange, response);
+    if (operation == Operation.COUNT_TOKENS && model.providerMap().keySet().stream()
+        .map(p -> snapshot.config().providers().get(p)).noneMatch(p -> p != null && p.serves(operation))) {
+      throw new GatewayException(ErrorKind.NOT_FOUND, "count_tokens is not available for model " + body.model()
+          + ": none of its providers speaks the Anthropic Messages API", "not_found");
+    }
+    gateway.relay().relay(operation, body, model, snapshot, exchange, response, forwarded(operation, request));
+  }
+
+  /** The client's dialect headers, sent on to upstreams of the same dialect (the Anthropic API version and betas). */
+  private static Map<String, String> forwarded(Operation operation, HttpServletRequest request) {
+    if (operation.dialect() != Dialect.ANTHROPIC) {
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>(2);
+    for (String name : ANTHROPIC_HEADERS) {
+      String value = request.getHeader(name);
+      if (value != null && !value.isBlank()) {
+        out.put(name, value.trim());
+      }
+    }
+    return out;
   }
 }

@@ -8,7 +8,6 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,6 +34,7 @@ public final class Metrics {
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Thread jvmMetrics;
+  private volatile JvmInstrumentation jvm;
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
   private final Counter requests;
   private final Histogram latency;
@@ -112,7 +112,7 @@ public final class Metrics {
     Gauge.builder().name("gateway_up").help("1 while the gateway serves").withoutExemplars().register(registry).set(1);
     // JVM metrics cost ~0.3 s of class loading and MBean lookups: register them off the start-up path; the first
     // scrape waits for them.
-    jvmMetrics = Thread.ofVirtual().name("jvm-metrics-init").start(() -> JvmMetrics.builder().register(registry));
+    jvmMetrics = Thread.ofVirtual().name("jvm-metrics-init").start(() -> jvm = JvmInstrumentation.register(registry));
   }
 
   /**
@@ -166,6 +166,18 @@ public final class Metrics {
   public void write(OutputStream out) throws IOException {
     awaitJvmMetrics();
     writer.write(out, registry.scrape());
+  }
+
+  /**
+   * Removes what would outlive this registry (the JVM metrics' GC notification listeners on the platform MXBeans,
+   * which would pin an undeployed web application's class loader). Call once the gateway has stopped serving.
+   */
+  public void close() {
+    awaitJvmMetrics();
+    JvmInstrumentation registered = jvm;
+    if (registered != null) {
+      registered.close();
+    }
   }
 
   /** The registry, for embedding applications that expose it elsewhere. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import org.llmgateway.config.Model;
@@ -60,6 +61,15 @@ public final class Relay {
 
   public void relay(Operation operation, ClientBody body, Model model, Snapshot snapshot, Exchange exchange,
       HttpServletResponse response) throws IOException {
+    relay(operation, body, model, snapshot, exchange, response, Map.of());
+  }
+
+  /**
+   * Relays one request. {@code clientHeaders} go upstream only where the upstream speaks the client's dialect; a body
+   * in another dialect is translated behind the {@link Upstream} seam, so this one loop serves every front door.
+   */
+  public void relay(Operation operation, ClientBody body, Model model, Snapshot snapshot, Exchange exchange,
+      HttpServletResponse response, Map<String, String> clientHeaders) throws IOException {
     List<Route> routes = c.router().routes(snapshot, model, operation, body.provider());
     if (routes.isEmpty()) {
       throw new GatewayException(ErrorKind.NO_PROVIDER,
@@ -86,7 +96,7 @@ public final class Relay {
         plan.revisitCooling();
         continue;
       }
-      AttemptResult result = attempt(next.get(), operation, body, remaining, exchange, response);
+      AttemptResult result = attempt(next.get(), operation, body, remaining, exchange, response, clientHeaders);
       if (!(result instanceof AttemptResult.Failed failed)) {
         return;
       }
@@ -101,13 +111,16 @@ public final class Relay {
 
   /** Sends one attempt and either answers the client or says why it failed; nothing reaches the client on failure. */
   private AttemptResult attempt(Attempt attempt, Operation operation, ClientBody body, long remainingNanos,
-      Exchange exchange, HttpServletResponse response) throws IOException {
+      Exchange exchange, HttpServletResponse response, Map<String, String> clientHeaders) throws IOException {
     Provider provider = attempt.route().provider();
     exchange.attempt(attempt.number(), provider.name(), attempt.key().id(), attempt.route().upstreamModel());
-    byte[] upstreamBody = BodyRewrite.rewrite(body, attempt.route().upstreamModel(), provider.requestDefaults());
+    // request_defaults are in the provider's dialect: a translated body gets them after its translation
+    Operation target = provider.target(operation, body.stream());
+    byte[] upstreamBody = BodyRewrite.rewrite(body, attempt.route().upstreamModel(),
+        target == operation ? provider.requestDefaults() : Map.of());
     Duration timeout = Duration.ofNanos(Math.min(provider.timeout().toNanos(), remainingNanos));
-    UpstreamRequest request = new UpstreamRequest(operation, attempt, provider.url(operation), upstreamBody,
-        body.stream(), exchange.requestId, timeout);
+    UpstreamRequest request = new UpstreamRequest(operation, attempt, provider.url(target, attempt.route().upstreamModel()),
+        upstreamBody, body.stream(), exchange.requestId, timeout, clientHeaders);
     long sent = System.nanoTime();
     UpstreamResponse upstreamResponse;
     try {

@@ -44,10 +44,16 @@ public final class StallGuard implements AutoCloseable {
     }
   }
 
+  /** Stops the sweeper thread and waits for it to end (a web app's undeploy must not leave it behind). */
   @Override
   public void close() {
     running = false;
     sweeper.interrupt();
+    try {
+      sweeper.join(TICK_NANOS / 1_000_000 * 20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** One watched upstream body. */

@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import org.llmgateway.config.Dialect;
 import org.llmgateway.config.Operation;
+import org.llmgateway.error.AnthropicError;
 import org.llmgateway.error.ErrorKind;
 import org.llmgateway.error.ErrorWriter;
 import org.llmgateway.observe.Exchange;
@@ -22,8 +24,14 @@ import org.llmgateway.upstream.UpstreamResponse;
  */
 final class StreamRelay {
   private static final byte[] DONE = "data: [DONE]".getBytes(StandardCharsets.UTF_8);
+  /** A Messages stream ends with this event, or with an {@code error} event. */
+  private static final byte[] MESSAGE_STOP = "\"message_stop\"".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] ERROR_EVENT = "event: error".getBytes(StandardCharsets.UTF_8);
+  /** An OpenAI-style stream reports a failure as an event of this start. */
+  private static final byte[] ERROR_DATA = "data: {\"error\"".getBytes(StandardCharsets.UTF_8);
   /** Small on purpose: thousands of streams may be open, and SSE events are a few hundred bytes. */
   private static final int CHUNK = 4096;
+  private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
   /** The end of a stream kept to find usage and [DONE]: the usage chunk and [DONE] are the last ~400 bytes. */
   private static final int TAIL = 2048;
 
@@ -76,6 +84,7 @@ final class StreamRelay {
       response.setHeader("X-Accel-Buffering", "no");
       ServletOutputStream out = response.getOutputStream();
       write(out, buf, buffered);
+      int firstEventLength = buffered;
       // [DONE] and the usage chunk come last: the end of the stream is kept and looked at once, instead of scanning
       // every byte of every event on the way
       byte[] tail = new byte[TAIL];
@@ -89,7 +98,7 @@ final class StreamRelay {
           n = in.read(chunk);
         } catch (IOException e) {
           String reason = watch.stalled() ? "upstream went silent for longer than timeout_ms" : NetworkFailure.describe(e);
-          fail(out, "upstream stream interrupted: " + reason, endsOnBoundary);
+          fail(out, "upstream stream interrupted: " + reason, endsOnBoundary, operation);
           return;
         }
         if (n < 0) {
@@ -100,10 +109,23 @@ final class StreamRelay {
         tailLength = Tail.keep(tail, tailLength, chunk, n);
         endsOnBoundary = n >= 2 && chunk[n - 1] == '\n' && (chunk[n - 2] == '\n' || (n >= 3 && chunk[n - 2] == '\r'));
       }
+      if (operation == Operation.MESSAGES) {
+        // input tokens come in message_start (the first event), output tokens in the last message_delta
+        Usage.scanMessages(buf, firstEventLength, tail, tailLength, exchange);
+        if (Usage.indexOf(tail, 0, tailLength, MESSAGE_STOP) < 0 && Usage.indexOf(tail, 0, tailLength, ERROR_EVENT) < 0) {
+          fail(out, "upstream stream ended without message_stop", endsOnBoundary, operation);
+        }
+        return;
+      }
       Usage.scan(tail, 0, tailLength, exchange);
       boolean sawDone = Usage.indexOf(tail, 0, tailLength, DONE) >= 0;
       if (!sawDone && (operation == Operation.CHAT_COMPLETIONS || operation == Operation.COMPLETIONS)) {
-        fail(out, "upstream stream ended without [DONE]", endsOnBoundary);
+        if (Usage.indexOf(tail, 0, tailLength, ERROR_DATA) >= 0) {
+          // the upstream ended with its own error event: the client knows, a second one would only repeat it
+          exchange.error("stream_interrupted", "upstream ended the stream with an error event");
+        } else {
+          fail(out, "upstream stream ended without [DONE]", endsOnBoundary, operation);
+        }
       }
     } finally {
       close();
@@ -124,11 +146,16 @@ final class StreamRelay {
     }
   }
 
-  private void fail(ServletOutputStream out, String message, boolean endsOnBoundary) {
+  /** Ends the stream with an error event in the client's dialect, never a silent cut. */
+  private void fail(ServletOutputStream out, String message, boolean endsOnBoundary, Operation operation) {
     exchange.error("stream_interrupted", message);
-    byte[] event = ((endsOnBoundary ? "" : "\n\n") + "data: "
-        + new String(ErrorWriter.body(ErrorKind.UPSTREAM_FAILED, message, "stream_interrupted"), StandardCharsets.UTF_8)
-        + "\n\n").getBytes(StandardCharsets.UTF_8);
+    if (!endsOnBoundary) {
+      write(out, EVENT_END, EVENT_END.length);
+    }
+    byte[] event = operation.dialect() == Dialect.ANTHROPIC
+        ? AnthropicError.event(AnthropicError.type(ErrorKind.UPSTREAM_FAILED), message)
+        : ("data: " + new String(ErrorWriter.body(ErrorKind.UPSTREAM_FAILED, message, "stream_interrupted"),
+            StandardCharsets.UTF_8) + "\n\n").getBytes(StandardCharsets.UTF_8);
     write(out, event, event.length);
   }
 

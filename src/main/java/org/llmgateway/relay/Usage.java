@@ -30,6 +30,21 @@ final class Usage {
     }
   }
 
+  /**
+   * Usage of an Anthropic Messages stream: input (and cache) tokens from {@code message_start} in {@code head}, output
+   * tokens from the last {@code message_delta} in {@code tail} (which newer API versions also give input tokens in).
+   */
+  static void scanMessages(byte[] head, int headLength, byte[] tail, int tailLength, Exchange exchange) {
+    long input = number(tail, 0, tailLength, "\"input_tokens\"");
+    if (input < 0) {
+      input = number(head, 0, headLength, "\"input_tokens\"");
+    }
+    long output = number(tail, 0, tailLength, "\"output_tokens\"");
+    if (input >= 0 || output >= 0) {
+      exchange.usage(input, output, Math.max(0, input) + Math.max(0, output));
+    }
+  }
+
   private static long number(byte[] b, int off, int len, String key) {
     int at = indexOf(b, off, len, key.getBytes(StandardCharsets.US_ASCII));
     if (at < 0) {

@@ -11,12 +11,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The one classifier of attempt outcomes: pure functions of status and error body, tested as a table.
+ * The one classifier of attempt outcomes: pure functions of status and error body, tested as a table. It reads the
+ * error bodies of every dialect: Anthropic's 529 {@code overloaded_error} is a provider failure like any 5xx, Gemini's
+ * {@code RESOURCE_EXHAUSTED} a key failure like a 429.
  */
 public final class Failover {
   private static final List<String> KEY_PROBLEMS = List.of("insufficient_quota", "invalid_api_key", "invalid api key",
       "incorrect api key", "api key not valid", "api_key_invalid", "billing", "quota exceeded", "quota_exceeded",
-      "exceeded your current quota", "account_deactivated", "key has been disabled", "expired api key");
+      "exceeded your current quota", "account_deactivated", "key has been disabled", "expired api key",
+      "resource_exhausted", "credit balance is too low");
   private static final List<String> REQUEST_PROBLEMS = List.of("context_length_exceeded", "maximum context length",
       "context length", "too many tokens", "string_above_max_length");
 

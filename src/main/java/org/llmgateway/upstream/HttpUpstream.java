@@ -24,10 +24,11 @@ import org.llmgateway.config.Provider;
 import org.llmgateway.config.ProviderKey;
 
 /**
- * OpenAI-compatible HTTP providers through one shared JDK {@link HttpClient} (HTTP/1.1 with keep-alive, virtual-thread
- * executor), plus one that skips TLS verification for {@code ssl_verify: false} providers. URL = {@code base_url} +
- * endpoint; headers: content type, accept, the auth header with the key, the provider's {@code headers} (which may
- * override) and {@code X-Request-Id}. Nothing from the client's headers is forwarded.
+ * HTTP providers through one shared JDK {@link HttpClient} (HTTP/1.1 with keep-alive, virtual-thread executor), plus
+ * one that skips TLS verification for {@code ssl_verify: false} providers. URL = {@code base_url} + endpoint; headers:
+ * content type, accept, the auth header with the key, the provider's {@code headers} (which may override),
+ * {@code X-Request-Id}, and the request's {@code clientHeaders} (only Anthropic's version and beta headers, only to
+ * Anthropic-speaking endpoints). Nothing else from the client's headers is forwarded.
  */
 public final class HttpUpstream implements Upstream, AutoCloseable {
   /** Headers the JDK client sets itself and refuses from callers. */
@@ -83,6 +84,9 @@ public final class HttpUpstream implements Upstream, AutoCloseable {
         b.setHeader(h.getKey(), h.getValue());
       }
     }
+    // the client's own Anthropic version and betas win over the provider's default (the translating upstream only
+    // passes them on to Anthropic-speaking endpoints)
+    request.clientHeaders().forEach(b::setHeader);
     HttpClient client = provider.sslVerify() ? verified() : insecure();
     try {
       HttpResponse<InputStream> response = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());

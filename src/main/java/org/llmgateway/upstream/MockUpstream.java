@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -17,8 +20,10 @@ import org.llmgateway.config.MockOptions;
 /**
  * The built-in {@code type: mock} provider, answered in-process: chat completions echo the last user message (word
  * by word as {@code chat.completion.chunk} events when streaming, {@code delay_ms} apart, then a usage chunk when
- * {@code stream_options.include_usage} asks, then {@code [DONE]}); embeddings are deterministic unit vectors; legacy
- * completions and responses echo the prompt. It goes through routing, keys and logs like any other provider.
+ * {@code stream_options.include_usage} asks, then {@code [DONE]}); embeddings are deterministic unit vectors (as floats,
+ * or base64 for {@code encoding_format: "base64"}); legacy completions echo the prompt; responses echo the input, as
+ * Responses API events when streaming ({@link MockResponsesStream}). Messages reach it translated into chat
+ * completions. It goes through routing, keys and logs like any other provider.
  */
 public final class MockUpstream implements Upstream {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,7 +43,13 @@ public final class MockUpstream implements Upstream {
           ? stream(chatChunks(id, created, model, lastUserText(body), includeUsage(body), promptTokens(body)), options)
           : json(chat(id, created, model, lastUserText(body), promptTokens(body)));
       case COMPLETIONS -> json(completion(id, created, model, body.path("prompt").asText("")));
-      case RESPONSES -> json(response(id, created, model, inputText(body)));
+      case RESPONSES -> request.stream()
+          ? stream(MockResponsesStream.events(response(id, created, model, String.join(" ", words(inputText(body)))),
+              words(inputText(body))), options)
+          : json(response(id, created, model, inputText(body)));
+      // Messages reach the mock translated into chat completions; nothing routes the others here
+      case MESSAGES, COUNT_TOKENS, GENERATE_CONTENT, STREAM_GENERATE_CONTENT ->
+          throw new IOException("the mock provider does not serve " + request.operation().configName());
     };
   }
 
@@ -114,17 +125,32 @@ public final class MockUpstream implements Upstream {
     ObjectNode root = JSON.createObjectNode().put("object", "list");
     ArrayNode data = root.putArray("data");
     int tokens = 0;
+    boolean base64 = "base64".equals(body.path("encoding_format").asText());
     for (int i = 0; i < inputs.size(); i++) {
       ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
-      ArrayNode vector = item.putArray("embedding");
-      for (double v : unitVector(inputs.get(i), dims)) {
-        vector.add(v);
+      double[] unit = unitVector(inputs.get(i), dims);
+      if (base64) {
+        item.put("embedding", base64(unit));
+      } else {
+        ArrayNode vector = item.putArray("embedding");
+        for (double v : unit) {
+          vector.add(v);
+        }
       }
       tokens += Math.max(1, words(inputs.get(i)).size());
     }
     root.put("model", model);
     root.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
     return root;
+  }
+
+  /** As the OpenAI API encodes {@code encoding_format: "base64"}: little-endian float32s, base64. */
+  private static String base64(double[] vector) {
+    ByteBuffer b = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    for (double v : vector) {
+      b.putFloat((float) v);
+    }
+    return Base64.getEncoder().encodeToString(b.array());
   }
 
   /** A deterministic unit vector for a text: same text, same vector, on every run and machine. */
@@ -164,8 +190,16 @@ public final class MockUpstream implements Upstream {
     ObjectNode message = root.putArray("output").addObject().put("type", "message").put("id", "msg_" + id)
         .put("status", "completed").put("role", "assistant");
     message.putArray("content").addObject().put("type", "output_text").put("text", text).putArray("annotations");
+    root.putNull("error").putNull("incomplete_details").putNull("instructions").put("parallel_tool_calls", true)
+        .put("temperature", 1.0).put("tool_choice", "auto").put("top_p", 1.0);
+    root.putObject("metadata");
+    root.putArray("tools");
     int n = words(text).size();
-    root.putObject("usage").put("input_tokens", n).put("output_tokens", n).put("total_tokens", 2 * n);
+    ObjectNode usage = root.putObject("usage").put("input_tokens", n);
+    usage.putObject("input_tokens_details").put("cached_tokens", 0);
+    usage.put("output_tokens", n);
+    usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
+    usage.put("total_tokens", 2 * n);
     return root;
   }
 

@@ -32,17 +32,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.llmgateway.testing.TomcatProcess;
 
 /**
  * The built WAR ({@code target/llm-gateway-lite.war}, made in {@code package}; failsafe runs this in
- * {@code integration-test}) deployed at {@code /gw} into embedded Tomcat 11 and into a Jetty 12 ee11
- * {@link WebAppContext}, each on virtual threads. The config directory is set per deployment through the container's
- * own context-parameter override. Each deployment starts with a broken configuration: it must deploy anyway, be
- * not ready, and become ready once the file is fixed.
+ * {@code integration-test}) deployed at {@code /gw} into embedded Tomcat 11 and a Jetty 12 ee11 {@link WebAppContext}
+ * in this JVM, and into Tomcat 10.1 and 11 in child JVMs ({@link TomcatProcess}), each on virtual threads. Each
+ * deployment starts with a broken configuration: it must deploy anyway, be not ready, and become ready once the file
+ * is fixed. {@code GATEWAY_LOG_DIR} is given each of the three ways a setting can be (context init-param in this
+ * JVM, environment variable and system property in the child JVMs) and the four logs must land there, flushed on
+ * undeploy, and nowhere near the container's working directory.
  */
 class WarDeploymentIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path WAR = Path.of(System.getProperty("gateway.war", "target/llm-gateway-lite.war"));
+  private static final Path CONTAINERS = Path.of(System.getProperty("gateway.containers", "target/containers"));
+  private static final List<String> LOG_FILES = List.of("app.log", "error.log", "access.log", "upstream.log");
   private static final String BROKEN = """
       providers: {mock: {type: mock, mock: {delay_ms: 0}}}
       models: {war-demo: {provider_map: {ghost: echo}}}
@@ -57,6 +62,7 @@ class WarDeploymentIT {
 
   @TempDir Path tmp;
   private Path configDir;
+  private Path logDir;
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -64,6 +70,7 @@ class WarDeploymentIT {
   void brokenConfig() throws IOException {
     assertTrue(Files.isRegularFile(WAR), "run `mvn verify`: the WAR is built in the package phase: " + WAR);
     configDir = Files.createDirectories(tmp.resolve("conf.d"));
+    logDir = tmp.resolve("gateway-logs"); // not created: the gateway must make it
     Files.writeString(configDir.resolve("gateway.yaml"), BROKEN);
   }
 
@@ -112,6 +119,39 @@ class WarDeploymentIT {
       tomcat.stop();
       tomcat.destroy();
     }
+    assertLogsFlushedTo(logDir, "Apache Tomcat/11");
+  }
+
+  @Test
+  void theWarServesOnTomcat10_1WithTheLogDirFromTheEnvironment() throws Exception {
+    Path scratch = tmp.resolve("tomcat-10.1");
+    TomcatProcess tomcat = childTomcat("tomcat-10.1", scratch).env("GATEWAY_LOG_DIR", logDir.toString()).start();
+    try {
+      exercise("http://127.0.0.1:" + tomcat.port() + "/gw");
+    } finally {
+      tomcat.close();
+    }
+    assertEquals(0, tomcat.exitCode(), tomcat.output());
+    assertFalse(tomcat.output().contains("Unknown version string"), tomcat.output());
+    assertLogsFlushedTo(logDir, "Apache Tomcat/10.1");
+    assertFalse(Files.exists(scratch.resolve("cwd/logs")), "nothing in the working directory's logs/");
+  }
+
+  @Test
+  void theLogDirGivenAsASystemPropertyReachesTheLogs() throws Exception {
+    Path scratch = tmp.resolve("tomcat-11");
+    TomcatProcess tomcat = childTomcat("tomcat-11", scratch)
+        .initParam("GATEWAY_LOG_DIR", tmp.resolve("loses-to-the-system-property").toString())
+        .systemProperty("GATEWAY_LOG_DIR", logDir.toString()).start();
+    try {
+      exercise("http://127.0.0.1:" + tomcat.port() + "/gw");
+    } finally {
+      tomcat.close();
+    }
+    assertEquals(0, tomcat.exitCode(), tomcat.output());
+    assertLogsFlushedTo(logDir, "Apache Tomcat/11");
+    assertFalse(Files.exists(scratch.resolve("cwd/logs")), "nothing in the working directory's logs/");
+    assertFalse(Files.exists(tmp.resolve("loses-to-the-system-property")), "the system property wins");
   }
 
   @Test
@@ -138,11 +178,39 @@ class WarDeploymentIT {
     } finally {
       server.stop();
     }
+    assertLogsFlushedTo(logDir, "jetty/12");
   }
 
+  /** The in-JVM deployments get GATEWAY_LOG_DIR as a context init-param, the third way. */
   private Map<String, String> params() {
     return Map.of("GATEWAY_CONFIG_DIR", configDir.toString(), "GATEWAY_RELOAD_INTERVAL_SEC", "1",
-        "GATEWAY_ADMIN_TOKEN", ADMIN_TOKEN, "GATEWAY_CONFIG_HISTORY_DIR", tmp.resolve("history").toString());
+        "GATEWAY_LOG_DIR", logDir.toString(), "GATEWAY_ADMIN_TOKEN", ADMIN_TOKEN,
+        "GATEWAY_CONFIG_HISTORY_DIR", tmp.resolve("history").toString());
+  }
+
+  /** Tomcat in a child JVM with the in-JVM deployments' init-params, except the log directory. */
+  private TomcatProcess.Builder childTomcat(String version, Path scratch) {
+    TomcatProcess.Builder builder = TomcatProcess.builder(CONTAINERS.resolve(version), WAR, scratch);
+    params().forEach((name, value) -> {
+      if (!name.equals("GATEWAY_LOG_DIR")) {
+        builder.initParam(name, value);
+      }
+    });
+    return builder;
+  }
+
+  /** After undeploy: the four logs exist in {@code dir}, flushed, with the deployment and the chat request. */
+  private static void assertLogsFlushedTo(Path dir, String serverInfo) throws IOException {
+    for (String file : LOG_FILES) {
+      assertTrue(Files.isRegularFile(dir.resolve(file)), file + " in " + dir);
+    }
+    String app = Files.readString(dir.resolve("app.log"));
+    assertTrue(app.contains("LLM Gateway Lite deployed at context path '/gw' on " + serverInfo), app);
+    assertTrue(app.contains("LLM Gateway Lite undeployed from '/gw'"), app);
+    String error = Files.readString(dir.resolve("error.log"));
+    assertTrue(error.contains("without a valid configuration"), error);
+    String access = Files.readString(dir.resolve("access.log"));
+    assertTrue(access.lines().anyMatch(l -> l.contains("chat/completions") && l.contains("war-demo")), access);
   }
 
   private Path overrideDescriptor() throws IOException {

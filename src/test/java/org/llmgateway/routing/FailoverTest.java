@@ -36,6 +36,13 @@ class FailoverTest {
       "502 | | NEXT_PROVIDER",
       "503 | {\"error\":{\"code\":\"insufficient_quota\"}} | NEXT_PROVIDER",
       "504 | | NEXT_PROVIDER",
+      "529 | {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}} | NEXT_PROVIDER",
+      "401 | {\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}} | NEXT_KEY",
+      "429 | {\"error\":{\"code\":429,\"message\":\"Resource has been exhausted\",\"status\":\"RESOURCE_EXHAUSTED\"}} | NEXT_KEY",
+      "400 | {\"error\":{\"code\":400,\"message\":\"quota\",\"status\":\"RESOURCE_EXHAUSTED\"}} | NEXT_KEY",
+      "400 | {\"error\":{\"code\":400,\"message\":\"API key expired.\",\"status\":\"INVALID_ARGUMENT\",\"details\":[{\"reason\":\"API_KEY_INVALID\"}]}} | NEXT_KEY",
+      "400 | {\"error\":{\"code\":400,\"message\":\"Invalid JSON payload\",\"status\":\"INVALID_ARGUMENT\"}} | RELAY",
+      "400 | {\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"Your credit balance is too low to access the Anthropic API\"}} | NEXT_KEY",
   })
   void classifiesUpstreamAnswers(int status, String body, Decision expected) {
     assertEquals(expected, Failover.decide(status, body == null ? "" : body));

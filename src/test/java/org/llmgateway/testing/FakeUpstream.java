@@ -44,6 +44,12 @@ public final class FakeUpstream implements AutoCloseable {
   /** SSE events (each the text after {@code data: }), {@code gapMs} apart; {@code cutAfter} events then the connection dies (-1: never). */
   public record Sse(List<String> events, long gapMs, int cutAfter, boolean done) implements Reply {}
 
+  /**
+   * A 200 event stream written exactly as given: each of {@code events} (complete SSE text, {@code event:} lines
+   * included) flushed on its own, {@code gapMs} apart, for replaying recorded streams of any API.
+   */
+  public record RawSse(List<String> events, long gapMs) implements Reply {}
+
   /** Closes the connection before any byte of an answer: the client sees it dropped before the headers. */
   public record Drop() implements Reply {}
 
@@ -180,6 +186,18 @@ public final class FakeUpstream implements AutoCloseable {
           byte[] b = j.body().getBytes(StandardCharsets.UTF_8);
           resp.setContentLength(b.length);
           resp.getOutputStream().write(b);
+        }
+        case RawSse s -> {
+          resp.setStatus(200);
+          resp.setContentType("text/event-stream");
+          OutputStream out = resp.getOutputStream();
+          for (int i = 0; i < s.events().size(); i++) {
+            if (i > 0) {
+              sleep(s.gapMs());
+            }
+            out.write(s.events().get(i).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+          }
         }
         case Sse s -> {
           resp.setStatus(200);
