@@ -1,6 +1,13 @@
 package org.llmgateway.proxy;
 
-import java.io.UncheckedIOException;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,30 +15,84 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.llmgateway.testing.FakeUpstream;
 import org.llmgateway.testing.GatewayUnderTest;
 import org.llmgateway.testing.PromText;
 
+/**
+ * Failover across keys and providers. The upstreams are WireMock servers; only the test that needs a large body cut
+ * after the gateway committed its answer uses the hand-made {@link FakeUpstream}.
+ */
 class FailoverTest {
   private static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-  private final FakeUpstream a = new FakeUpstream();
-  private final FakeUpstream b = new FakeUpstream();
+  /** Below the default priority 5 of the stubs a test adds, so those win. */
+  private static final int FALLBACK_PRIORITY = 10;
+  private final WireMockServer a = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+  private final WireMockServer b = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+  private FakeUpstream cutA;
   private GatewayUnderTest gw;
+
+  @BeforeEach
+  void startUpstreams() {
+    for (WireMockServer up : List.of(a, b)) {
+      up.start();
+      up.stubFor(post(anyUrl()).atPriority(FALLBACK_PRIORITY).willReturn(ok("fake")));
+    }
+  }
 
   @AfterEach
   void stop() {
     if (gw != null) {
       gw.close();
     }
-    a.close();
-    b.close();
+    a.stop();
+    b.stop();
+    if (cutA != null) {
+      cutA.close();
+    }
+  }
+
+  private static ResponseDefinitionBuilder ok(String content) {
+    return okJson(FakeUpstream.chatCompletion(content));
+  }
+
+  private static ResponseDefinitionBuilder json(int status, String body) {
+    return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+  }
+
+  /** Every request of {@code up} answers {@code reply}. */
+  private static void answer(WireMockServer up, ResponseDefinitionBuilder reply) {
+    up.stubFor(post(anyUrl()).willReturn(reply));
+  }
+
+  /** Requests carrying key {@code keyId} answer {@code reply}. */
+  private static void answerKey(WireMockServer up, String keyId, ResponseDefinitionBuilder reply) {
+    up.stubFor(post(anyUrl()).withHeader("Authorization", equalTo("Bearer sk-secret-" + keyId)).willReturn(reply));
+  }
+
+  /** The requests {@code up} received, oldest first. */
+  private static List<LoggedRequest> received(WireMockServer up) {
+    return up.findAll(anyRequestedFor(anyUrl()));
+  }
+
+  private static int calls(WireMockServer up) {
+    return received(up).size();
+  }
+
+  private static List<String> auths(WireMockServer up) {
+    return received(up).stream().map(x -> x.getHeader("Authorization")).toList();
   }
 
   private static String provider(String name, String url, int timeoutMs, String... keys) {
@@ -64,9 +125,9 @@ class FailoverTest {
       assertEquals(200, r.statusCode());
       assertEquals("a", r.headers().firstValue("X-Selected-Provider").orElseThrow());
     }
-    assertEquals(10, a.calls());
-    assertEquals(0, b.calls());
-    assertTrue(a.received().stream().allMatch(x -> x.body().contains("\"model\":\"up-a\"")));
+    assertEquals(10, calls(a));
+    assertEquals(0, calls(b));
+    assertTrue(received(a).stream().allMatch(x -> x.getBodyAsString().contains("\"model\":\"up-a\"")));
   }
 
   @Test
@@ -75,7 +136,7 @@ class FailoverTest {
     for (int i = 0; i < 6; i++) {
       assertEquals(200, gw.post("/v1/chat/completions", CHAT).statusCode());
     }
-    List<String> auth = a.received().stream().map(x -> x.header("Authorization")).toList();
+    List<String> auth = auths(a);
     assertEquals(List.of("Bearer sk-secret-a1", "Bearer sk-secret-a2", "Bearer sk-secret-a3",
         "Bearer sk-secret-a1", "Bearer sk-secret-a2", "Bearer sk-secret-a3"), auth);
   }
@@ -84,58 +145,56 @@ class FailoverTest {
   void a401CoolsTheKeyDownAndTheNextKeyOfTheSameProviderIsTriedFirst() throws Exception {
     start(provider("a", a.baseUrl(), 5000, "a1", "a2") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST,
         "GATEWAY_KEY_COOLDOWN_SEC", "1");
-    a.script(r -> r.header("Authorization").endsWith("a1")
-        ? FakeUpstream.status(401, "{\"error\":{\"message\":\"Incorrect API key provided\"}}")
-        : FakeUpstream.ok("from a2"));
+    answer(a, ok("from a2"));
+    answerKey(a, "a1", json(401, "{\"error\":{\"message\":\"Incorrect API key provided\"}}"));
     HttpResponse<String> first = gw.post("/v1/chat/completions", CHAT);
     assertEquals(200, first.statusCode());
     assertEquals("a2", first.headers().firstValue("X-Selected-Key-Id").orElseThrow());
-    assertEquals(0, b.calls());
-    a.reset();
+    assertEquals(0, calls(b));
+    a.resetRequests();
     for (int i = 0; i < 4; i++) {
       assertEquals(200, gw.post("/v1/chat/completions", CHAT).statusCode());
     }
-    assertTrue(a.received().stream().allMatch(x -> x.header("Authorization").endsWith("a2")), "a1 is cooling");
+    assertTrue(auths(a).stream().allMatch(x -> x.endsWith("a2")), "a1 is cooling");
     Thread.sleep(1100);
-    a.reset();
-    a.script(r -> FakeUpstream.ok("ok"));
+    a.resetRequests();
+    answer(a, ok("ok"));
     for (int i = 0; i < 4; i++) {
       gw.post("/v1/chat/completions", CHAT);
     }
-    assertTrue(a.received().stream().anyMatch(x -> x.header("Authorization").endsWith("a1")), "a1 recovered");
+    assertTrue(auths(a).stream().anyMatch(x -> x.endsWith("a1")), "a1 recovered");
   }
 
   @Test
   void a429WithRetryAfterCoolsTheKeyForThatLong() throws Exception {
     start(provider("a", a.baseUrl(), 5000, "a1", "a2") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
-    a.script(r -> r.header("Authorization").endsWith("a1")
-        ? new FakeUpstream.Json(429, "{\"error\":{\"type\":\"rate_limit\"}}", Map.of("Retry-After", "1"))
-        : FakeUpstream.ok("a2"));
+    answer(a, ok("a2"));
+    answerKey(a, "a1", json(429, "{\"error\":{\"type\":\"rate_limit\"}}").withHeader("Retry-After", "1"));
     assertEquals(200, gw.post("/v1/chat/completions", CHAT).statusCode());
-    a.reset();
-    a.script(r -> FakeUpstream.ok("ok"));
+    a.resetRequests();
+    answer(a, ok("ok"));
     gw.post("/v1/chat/completions", CHAT);
     gw.post("/v1/chat/completions", CHAT);
-    assertTrue(a.received().stream().noneMatch(x -> x.header("Authorization").endsWith("a1")));
+    assertTrue(auths(a).stream().noneMatch(x -> x.endsWith("a1")));
     Thread.sleep(1100);
-    a.reset();
+    a.resetRequests();
     gw.post("/v1/chat/completions", CHAT);
     gw.post("/v1/chat/completions", CHAT);
-    assertTrue(a.received().stream().anyMatch(x -> x.header("Authorization").endsWith("a1")),
+    assertTrue(auths(a).stream().anyMatch(x -> x.endsWith("a1")),
         "Retry-After: 1 beats the default 600 s cooldown");
   }
 
   @Test
   void a5xxFailsOverToTheNextProvider() {
     start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
-    a.script(r -> FakeUpstream.status(503, "{\"error\":\"overloaded\"}"));
-    b.script(r -> FakeUpstream.ok("from b"));
+    answer(a, json(503, "{\"error\":\"overloaded\"}"));
+    answer(b, ok("from b"));
     HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
     assertEquals(200, r.statusCode());
     assertTrue(r.body().contains("from b"));
     assertEquals("b", r.headers().firstValue("X-Selected-Provider").orElseThrow());
     assertEquals("2", r.headers().firstValue("X-Gateway-Attempts").orElseThrow());
-    assertTrue(b.received().get(0).body().contains("\"model\":\"up-b\""));
+    assertTrue(received(b).get(0).getBodyAsString().contains("\"model\":\"up-b\""));
   }
 
   @Test
@@ -153,7 +212,7 @@ class FailoverTest {
   @Test
   void aProviderSlowerThanItsTimeoutFailsOverToTheNext() {
     start(provider("a", a.baseUrl(), 300, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
-    a.script(r -> new FakeUpstream.Delay(3000, FakeUpstream.ok("too late")));
+    answer(a, ok("too late").withFixedDelay(3000));
     long t0 = System.nanoTime();
     HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
     long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -166,20 +225,20 @@ class FailoverTest {
   void aProviderThatKeepsFailingIsDemotedBehindTheOthersByTheBreaker() throws Exception {
     start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST,
         "GATEWAY_ADMIN_TOKEN", "adm-failover");
-    a.script(r -> FakeUpstream.status(500, "{\"error\":\"boom\"}"));
+    answer(a, json(500, "{\"error\":\"boom\"}"));
     for (int i = 0; i < 5; i++) {
       HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
       assertEquals(200, r.statusCode());
       assertEquals("2", r.headers().firstValue("X-Gateway-Attempts").orElseThrow(), "a first, then b");
     }
-    assertEquals(5, a.calls(), "five failures in a row open a's circuit");
+    assertEquals(5, calls(a), "five failures in a row open a's circuit");
     for (int i = 0; i < 5; i++) {
       HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
       assertEquals(200, r.statusCode());
       assertEquals("b", r.headers().firstValue("X-Selected-Provider").orElseThrow());
       assertEquals("1", r.headers().firstValue("X-Gateway-Attempts").orElseThrow(), "b first now");
     }
-    assertEquals(5, a.calls(), "the open circuit keeps a behind b");
+    assertEquals(5, calls(a), "the open circuit keeps a behind b");
     JsonNode breaker = new ObjectMapper().readTree(gw.get("/admin/keys", "X-Admin-Token", "adm-failover").body())
         .at("/providers/0");
     assertEquals("a", breaker.get("provider").asText());
@@ -193,12 +252,12 @@ class FailoverTest {
   @Test
   void aDemotedProviderIsStillTriedWhenEveryOtherFails() {
     start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
-    a.script(r -> FakeUpstream.status(500, "{\"error\":\"boom\"}"));
+    answer(a, json(500, "{\"error\":\"boom\"}"));
     for (int i = 0; i < 5; i++) {
       gw.post("/v1/chat/completions", CHAT);
     }
-    a.script(r -> FakeUpstream.ok("a is back"));
-    b.script(r -> FakeUpstream.status(503, "{\"error\":\"b down\"}"));
+    answer(a, ok("a is back"));
+    answer(b, json(503, "{\"error\":\"b down\"}"));
     HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.body().contains("a is back"), r.body());
@@ -209,8 +268,8 @@ class FailoverTest {
   @Test
   void whenEveryCircuitIsOpenRequestsStillTryThemAndAnswerFromTheFirstThatWorks() {
     start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
-    a.script(r -> FakeUpstream.status(500, "{\"error\":\"a down\"}"));
-    b.script(r -> FakeUpstream.status(502, "{\"error\":\"b down\"}"));
+    answer(a, json(500, "{\"error\":\"a down\"}"));
+    answer(b, json(502, "{\"error\":\"b down\"}"));
     for (int i = 0; i < 5; i++) {
       assertEquals(502, gw.post("/v1/chat/completions", CHAT).statusCode(), "the last upstream answer");
     }
@@ -219,7 +278,7 @@ class FailoverTest {
     assertEquals(1, metrics.sum("gateway_circuit_state", "provider", "b"), "b open");
     assertEquals(1, metrics.sum("gateway_circuit_opens_total", "provider", "a"));
     assertEquals(1, metrics.sum("gateway_circuit_failure_rate", "provider", "b"), "every attempt of b failed");
-    b.script(r -> FakeUpstream.ok("b is back"));
+    answer(b, ok("b is back"));
     HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.body().contains("b is back"));
@@ -229,20 +288,20 @@ class FailoverTest {
   void aValidationErrorIsRelayedUnchangedWithoutRetry() {
     start(provider("a", a.baseUrl(), 5000, "a1", "a2") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
     String err = "{\"error\":{\"message\":\"messages: field required\",\"type\":\"invalid_request_error\",\"code\":null}}";
-    a.script(r -> new FakeUpstream.Json(400, err, Map.of("X-Custom", "kept")));
+    answer(a, json(400, err).withHeader("X-Custom", "kept"));
     HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
     assertEquals(400, r.statusCode());
     assertEquals(err, r.body());
     assertEquals("kept", r.headers().firstValue("X-Custom").orElseThrow());
-    assertEquals(1, a.calls());
-    assertEquals(0, b.calls());
+    assertEquals(1, calls(a));
+    assertEquals(0, calls(b));
   }
 
   @Test
   void whenEveryUpstreamAnswersWithAnErrorTheLastAnswerIsRelayed() {
     start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
-    a.script(r -> FakeUpstream.status(500, "{\"error\":\"a down\"}"));
-    b.script(r -> FakeUpstream.status(502, "{\"error\":\"b down\"}"));
+    answer(a, json(500, "{\"error\":\"a down\"}"));
+    answer(b, json(502, "{\"error\":\"b down\"}"));
     HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
     assertEquals(502, r.statusCode());
     assertEquals("{\"error\":\"b down\"}", r.body());
@@ -269,31 +328,32 @@ class FailoverTest {
   @Test
   void whenEveryKeyIsCoolingTheAnswerIs503NoProviderAvailable() {
     start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
-    a.script(r -> FakeUpstream.status(401, "{\"error\":\"bad key\"}"));
-    b.script(r -> FakeUpstream.status(403, "{\"error\":\"forbidden\"}"));
+    answer(a, json(401, "{\"error\":\"bad key\"}"));
+    answer(b, json(403, "{\"error\":\"forbidden\"}"));
     HttpResponse<String> first = gw.post("/v1/chat/completions", CHAT);
     assertEquals(403, first.statusCode(), "the last upstream answer is relayed");
     HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
     assertEquals(503, r.statusCode());
     assertTrue(r.body().contains("no provider available"), r.body());
-    assertEquals(2, a.calls() + b.calls(), "cooling keys are not tried again");
+    assertEquals(2, calls(a) + calls(b), "cooling keys are not tried again");
   }
 
   @Test
   void whenEveryKeyIsCoolingAndOneReturnsWithinTheWaitTheRequestWaitsForItInsteadOf503() {
     start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
-    b.script(r -> FakeUpstream.status(401, "{\"error\":\"bad key\"}"));
-    AtomicInteger calls = new AtomicInteger();
-    a.script(r -> calls.getAndIncrement() == 0
-        ? new FakeUpstream.Json(429, "{\"error\":{\"type\":\"rate_limit\"}}", Map.of("Retry-After", "1"))
-        : FakeUpstream.ok("after the wait"));
+    answer(b, json(401, "{\"error\":\"bad key\"}"));
+    a.stubFor(post(anyUrl()).inScenario("a1 limited once").whenScenarioStateIs(STARTED)
+        .willReturn(json(429, "{\"error\":{\"type\":\"rate_limit\"}}").withHeader("Retry-After", "1"))
+        .willSetStateTo("limited"));
+    a.stubFor(post(anyUrl()).inScenario("a1 limited once").whenScenarioStateIs("limited")
+        .willReturn(ok("after the wait")));
     long t0 = System.nanoTime();
     HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.body().contains("after the wait"));
-    assertEquals(2, a.calls());
-    assertEquals(1, b.calls(), "b's key cools for 600 s: not waited for");
+    assertEquals(2, calls(a));
+    assertEquals(1, calls(b), "b's key cools for 600 s: not waited for");
     assertTrue(ms >= 900, "waited for a1's Retry-After, took " + ms + " ms");
     assertEquals("3", r.headers().firstValue("X-Gateway-Attempts").orElseThrow(), "a, b, then a again");
     assertEquals(1, PromText.parse(gw.get("/metrics").body()).sum("gateway_key_waits_total"));
@@ -303,16 +363,15 @@ class FailoverTest {
   void aCooldownLongerThanTheWaitIsNotWaitedFor() {
     start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST,
         "GATEWAY_KEY_COOLDOWN_WAIT_MS", "500");
-    FakeUpstream.Json limited = new FakeUpstream.Json(429, "{\"error\":{\"type\":\"rate_limit\"}}",
-        Map.of("Retry-After", "2"));
-    a.script(r -> limited);
-    b.script(r -> limited);
+    for (WireMockServer up : List.of(a, b)) {
+      answer(up, json(429, "{\"error\":{\"type\":\"rate_limit\"}}").withHeader("Retry-After", "2"));
+    }
     long t0 = System.nanoTime();
     HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(429, r.statusCode(), "the upstream's last answer");
-    assertEquals(1, a.calls());
-    assertEquals(1, b.calls());
+    assertEquals(1, calls(a));
+    assertEquals(1, calls(b));
     assertTrue(ms < 1500, "did not wait 2 s for a 500 ms budget, took " + ms + " ms");
     HttpResponse<String> next = gw.post("/v1/chat/completions", CHAT);
     assertEquals(503, next.statusCode(), "nothing may be tried: every key cools");
@@ -326,7 +385,7 @@ class FailoverTest {
         "{\"model\":\"m-alias\",\"provider\":\"b\",\"messages\":[]}");
     assertEquals(200, r.statusCode());
     assertEquals("b", r.headers().firstValue("X-Selected-Provider").orElseThrow());
-    assertEquals("{\"model\":\"up-b\",\"messages\":[]}", b.received().get(0).body());
+    assertEquals("{\"model\":\"up-b\",\"messages\":[]}", received(b).get(0).getBodyAsString());
   }
 
   @Test
@@ -335,21 +394,21 @@ class FailoverTest {
     HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT, "Authorization", "Bearer client-token",
         "x-api-key", "client-key", "Cookie", "session=1", "X-Request-Id", "client.req-42");
     assertEquals("client.req-42", r.headers().firstValue("X-Request-Id").orElseThrow());
-    FakeUpstream.Received got = a.received().get(0);
-    assertEquals("Bearer sk-secret-a1", got.header("Authorization"));
-    assertNull(got.header("x-api-key"));
-    assertNull(got.header("Cookie"));
-    assertEquals("client.req-42", got.header("X-Request-Id"));
+    LoggedRequest got = received(a).get(0);
+    assertEquals("Bearer sk-secret-a1", got.getHeader("Authorization"));
+    assertNull(got.getHeader("x-api-key"));
+    assertNull(got.getHeader("Cookie"));
+    assertEquals("client.req-42", got.getHeader("X-Request-Id"));
   }
 
   @Test
   void anInvalidClientRequestIdIsReplacedAndTheUpstreamsIdNeverWins() {
     start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
-    a.script(r -> new FakeUpstream.Json(200, FakeUpstream.chatCompletion("x"), Map.of("X-Request-Id", "upstream-id")));
+    answer(a, ok("x").withHeader("X-Request-Id", "upstream-id"));
     HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT, "X-Request-Id", "bad id with spaces");
     String id = r.headers().firstValue("X-Request-Id").orElseThrow();
     assertTrue(id.matches("[0-9a-f]{32}"), id);
-    assertEquals(id, a.received().get(0).header("X-Request-Id"));
+    assertEquals(id, received(a).get(0).getHeader("X-Request-Id"));
     assertEquals("upstream-id", r.headers().firstValue("X-Upstream-Request-Id").orElseThrow());
   }
 
@@ -357,9 +416,9 @@ class FailoverTest {
   void aNonStreamBodyCutByTheUpstreamIsNeverPassedOffAsA200() {
     start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
     // a chunked JSON body that dies half-way: nothing reached the client yet, so it gets a 502 error, not a torso
-    FakeUpstream.Script cut = r -> new FakeUpstream.Sse(List.of("{\"id\":\"x\",", "\"more\":1}"), 0, 1, false);
-    a.script(cut);
-    b.script(cut);
+    for (WireMockServer up : List.of(a, b)) {
+      answer(up, aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK));
+    }
     HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
     assertEquals(502, r.statusCode(), r.body());
     assertTrue(r.body().contains("\"type\":\"upstream_error\""), r.body());
@@ -369,8 +428,8 @@ class FailoverTest {
   @Test
   void aNonStreamBodyCutBeforeAnythingReachedTheClientFailsOverToTheNextProvider() {
     start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
-    a.script(r -> new FakeUpstream.Sse(List.of("{\"id\":\"x\",", "\"more\":1}"), 0, 1, false));
-    b.script(r -> FakeUpstream.ok("from b"));
+    answer(a, aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK));
+    answer(b, ok("from b"));
     HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.body().contains("from b"));
@@ -381,51 +440,50 @@ class FailoverTest {
   void theRequestDeadlineBoundsEveryAttemptTogetherAndDoesNotOpenCircuits() {
     start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST,
         "GATEWAY_REQUEST_TIMEOUT_MS", "400");
-    a.script(r -> new FakeUpstream.Delay(2000, FakeUpstream.ok("late")));
+    answer(a, ok("late").withFixedDelay(2000));
     long t0 = System.nanoTime();
     HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(504, r.statusCode(), r.body());
     assertTrue(r.body().contains("deadline"), r.body());
     assertTrue(ms < 1500, "answered after the 400 ms deadline, took " + ms + " ms");
-    assertEquals(0, b.calls(), "no time was left for b");
-    a.script(x -> FakeUpstream.ok("fast again"));
+    assertEquals(0, calls(b), "no time was left for b");
+    answer(a, ok("fast again"));
     for (int i = 0; i < 4; i++) {
       assertEquals(200, gw.post("/v1/chat/completions", CHAT).statusCode());
     }
-    assertEquals(5, a.calls(), "the deadline did not count against a's circuit");
+    assertEquals(5, calls(a), "the deadline did not count against a's circuit");
   }
 
   @Test
   void attemptsStopAtTheConfiguredMaximum() {
     start(provider("a", a.baseUrl(), 5000, "a1", "a2", "a3", "a4") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST,
         "GATEWAY_MAX_ATTEMPTS", "2");
-    a.script(r -> FakeUpstream.status(429, "{\"error\":\"slow down\"}"));
+    answer(a, json(429, "{\"error\":\"slow down\"}"));
     HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
     assertEquals(429, r.statusCode());
-    assertEquals(2, a.calls());
-    assertEquals(0, b.calls());
+    assertEquals(2, calls(a));
+    assertEquals(0, calls(b));
   }
 
   @Test
   void aZeroCooldownKeepsAFailingKeyInRotation() {
     start(provider("a", a.baseUrl(), 5000, "a1", "a2") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST,
         "GATEWAY_KEY_COOLDOWN_SEC", "0");
-    a.script(r -> r.header("Authorization").endsWith("a1")
-        ? FakeUpstream.status(429, "{}") : FakeUpstream.ok("a2"));
+    answer(a, ok("a2"));
+    answerKey(a, "a1", json(429, "{}"));
     for (int i = 0; i < 4; i++) {
       assertEquals(200, gw.post("/v1/chat/completions", CHAT).statusCode());
     }
-    assertTrue(a.received().stream().filter(x -> x.header("Authorization").endsWith("a1")).count() >= 2,
+    assertTrue(auths(a).stream().filter(x -> x.endsWith("a1")).count() >= 2,
         "a1 is tried again without cooldown");
   }
 
   @Test
   void hopByHopHeadersAndThoseNamedInConnectionAreNotRelayed() {
     start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
-    a.script(r -> new FakeUpstream.Json(200, FakeUpstream.chatCompletion("x"),
-        Map.of("Connection", "X-Secret-Hop", "X-Secret-Hop", "1", "Keep-Alive", "timeout=5", "X-Ratelimit-Remaining", "9",
-            "Set-Cookie", "id=1")));
+    answer(a, ok("x").withHeader("Connection", "X-Secret-Hop").withHeader("X-Secret-Hop", "1")
+        .withHeader("Keep-Alive", "timeout=5").withHeader("X-Ratelimit-Remaining", "9").withHeader("Set-Cookie", "id=1"));
     HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
     assertEquals(200, r.statusCode());
     assertTrue(r.headers().firstValue("X-Secret-Hop").isEmpty());
@@ -436,11 +494,12 @@ class FailoverTest {
 
   @Test
   void aLargeNonStreamBodyCutAfterTheCommitIsCutForTheClientToo() {
-    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
     // more than the container buffers: the 200 is committed before the upstream dies; the client must not see a
     // complete-looking response
     String big = "{\"data\":\"" + "x".repeat(100_000) + "\",";
-    a.script(r -> new FakeUpstream.Sse(List.of(big, "\"more\":1}"), 0, 1, false));
+    // hand-made fake: WireMock's Faults cannot send 100 kB of a body and then die
+    cutA = new FakeUpstream().script(r -> new FakeUpstream.Sse(List.of(big, "\"more\":1}"), 0, 1, false));
+    start(provider("a", cutA.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
     assertThrows(UncheckedIOException.class, () -> gw.post("/v1/chat/completions", CHAT));
   }
 
