@@ -26,11 +26,21 @@ final class DockerfileLint {
 
   private final Path context;
   private final DockerIgnore ignore;
+  private final Set<String> buildOutputs;
 
   /** {@code context}: the build context directory, {@code ignore}: its {@code .dockerignore}. */
   DockerfileLint(Path context, DockerIgnore ignore) {
+    this(context, ignore, Set.of());
+  }
+
+  /**
+   * {@code buildOutputs}: files a build makes before {@code docker build} (the jar of {@code mvn package}); they count as
+   * present whether or not this checkout has built them yet, but must still pass the .dockerignore.
+   */
+  DockerfileLint(Path context, DockerIgnore ignore, Set<String> buildOutputs) {
     this.context = context;
     this.ignore = ignore;
+    this.buildOutputs = buildOutputs;
   }
 
   List<String> lint(Dockerfile file) {
@@ -136,6 +146,9 @@ final class DockerfileLint {
   /** Files of the context that {@code source} names (a file, a directory's files, or a glob). */
   private List<String> contextFiles(String source) {
     String clean = source.endsWith("/") ? source.substring(0, source.length() - 1) : source;
+    if (buildOutputs.contains(clean)) {
+      return List.of(clean);
+    }
     Path direct = context.resolve(clean);
     try {
       if (!clean.contains("*") && !clean.contains("?")) {
