@@ -2,6 +2,7 @@ package org.llmgateway.http;
 
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -17,6 +18,12 @@ import org.llmgateway.Gateway;
  * flight finish within the grace period.
  */
 public final class HttpServer {
+  /**
+   * Idle I/O buffers Jetty may keep for reuse, per kind (heap, direct). Jetty's default is 1/8 of the maximum heap
+   * each, which after a peak of thousands of connections keeps tens of MB of direct memory that is never given back.
+   */
+  private static final long POOL_IDLE_BYTES = 4L * 1024 * 1024;
+
   private final Server server;
   private final ServerConnector connector;
   private final GracefulHandler graceful;
@@ -29,16 +36,18 @@ public final class HttpServer {
     virtual.setName("request");
     virtual.setMaxConcurrentTasks(100_000);
     threads.setVirtualThreadsExecutor(virtual);
-    server = new Server(threads);
+    server = new Server(threads, null, new ArrayByteBufferPool(0, -1, -1, Integer.MAX_VALUE, POOL_IDLE_BYTES, POOL_IDLE_BYTES));
 
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
     http.setRequestHeaderSize(16 * 1024);
-    // Each open response keeps one output buffer; with thousands of SSE streams open, 32 KiB each adds up. Larger
-    // writes (non-stream bodies are copied in 16 KiB reads) bypass it.
+    // No write is aggregated: an aggregation buffer, once taken, stays with its response until the response ends, so
+    // every open SSE stream would hold one (4 KiB of direct memory each with thousands open) although each event is
+    // written and flushed at once anyway. Every write goes straight to the connection, headers with the first one.
+    // The output buffer size still sizes the response header buffer, taken only while headers are written.
     http.setOutputBufferSize(4096);
-    http.setOutputAggregationSize(2048);
+    http.setOutputAggregationSize(0);
     connector = new ServerConnector(server, 1, -1, new HttpConnectionFactory(http));
     connector.setHost(gateway.settings().host());
     connector.setPort(gateway.settings().port());
