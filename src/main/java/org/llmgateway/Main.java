@@ -5,9 +5,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import org.apache.logging.log4j.LogManager;
 import org.llmgateway.config.ConfigException;
 import org.llmgateway.config.ConfigLoader;
 import org.llmgateway.config.GatewayConfig;
+import org.llmgateway.core.Gateway;
+import org.llmgateway.core.Settings;
 import org.llmgateway.http.HttpServer;
 
 /**
@@ -47,14 +50,18 @@ public final class Main {
     Runtime runtime = Runtime.getRuntime();
     try {
       Server server = Server.start(settings, Clock.systemUTC());
-      runtime.addShutdownHook(new Thread(server::stop, "shutdown"));
+      runtime.addShutdownHook(new Thread(() -> {
+        server.close();
+        LogManager.getLogger(Main.class).info("LLM Gateway Lite stopped");
+        LogManager.shutdown();
+      }, "shutdown"));
       long ready = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-      server.log().info("LLM Gateway Lite ready on http://{}:{} in {} ms (JVM start to ready)", settings.host(),
+      LogManager.getLogger(Main.class).info("LLM Gateway Lite ready on http://{}:{} in {} ms (JVM start to ready)", settings.host(),
           server.port(), ready);
     } catch (ConfigException e) {
       System.err.println("invalid configuration, not starting:");
       e.errors().forEach(line -> System.err.println("  " + line));
-      org.apache.logging.log4j.LogManager.shutdown();
+      LogManager.shutdown();
       System.exit(1);
     }
   }
@@ -93,54 +100,41 @@ public final class Main {
     }
   }
 
-  /** Handy for tests and tools: one started gateway with its HTTP server. */
-  public record Server(Gateway gateway, HttpServer http, ConfigWatcher watcher, Ops ops) {
+  /** The embedded gateway: the {@link Service} served by Jetty. */
+  public record Server(Service service, HttpServer http) implements AutoCloseable {
+    /** Starts serving; an invalid configuration throws {@link ConfigException} listing every problem. */
     public static Server start(Settings settings, Clock clock) throws Exception {
-      Ops ops = Ops.create(settings, clock);
-      Gateway gateway = ops.gateway();
-      Gateway.Reload first = gateway.reload();
-      if (!first.ok()) {
-        gateway.close();
-        throw new ConfigException(first.errors());
-      }
-      ops.start();
-      HttpServer http = new HttpServer(gateway, ops.metricsEndpoint(), ops.adminEndpoint());
+      Service service = Service.start(settings, clock, true);
+      HttpServer http = new HttpServer(settings, service.servlet());
       try {
         http.start();
       } catch (Exception e) {
-        ops.stop();
-        gateway.close();
+        service.close();
         throw e;
       }
-      ConfigWatcher watcher = ConfigWatcher.start(gateway);
-      return new Server(gateway, http, watcher, ops);
+      return new Server(service, http);
+    }
+
+    public Gateway gateway() {
+      return service.gateway();
     }
 
     public int port() {
       return http.port();
     }
 
-    public org.apache.logging.log4j.Logger log() {
-      return org.apache.logging.log4j.LogManager.getLogger(Main.class);
-    }
-
-    /** Graceful: stop watching, stop accepting, let requests in flight finish, then close and flush logs. */
-    public void stop() {
-      stopForTest();
-      log().info("LLM Gateway Lite stopped");
-      org.apache.logging.log4j.LogManager.shutdown();
-    }
-
-    /** Stops without shutting Log4j down (tests run many servers in one JVM). */
-    public void stopForTest() {
-      watcher.close();
+    /**
+     * Graceful: stop accepting, let requests and streams in flight finish within the grace period, then stop the
+     * service. Log4j stays up (the JVM's shutdown hook stops it after this).
+     */
+    @Override
+    public void close() {
       try {
         http.stop();
       } catch (Exception e) {
-        log().warn("error while stopping the HTTP server", e);
+        LogManager.getLogger(Main.class).warn("error while stopping the HTTP server", e);
       }
-      ops.stop();
-      gateway.close();
+      service.close();
     }
   }
 }

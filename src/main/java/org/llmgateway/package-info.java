@@ -1,6 +1,11 @@
 /**
- * Entry points and assembly: {@link org.llmgateway.Main} (embedded Jetty, {@code --check-config}),
- * {@link org.llmgateway.Settings} (environment, read once) and {@link org.llmgateway.Gateway}, which owns the active
- * configuration snapshot and the runtime state that outlives reloads.
+ * The entry points, and nothing else: {@link org.llmgateway.Main} (embedded Jetty, {@code --check-config}),
+ * {@link org.llmgateway.WebAppListener} (the WAR) and {@link org.llmgateway.Service}, the one start and stop sequence
+ * both share.
+ *
+ * <p>Packages, lowest first; each may import only the packages before it (ArchitectureTest checks it, no cycles):
+ * {@code config}, {@code error}, {@code routing}, {@code upstream} and {@code observe} (neither imports the other),
+ * {@code relay}, {@code core}, {@code http} and {@code configcenter} (neither imports the other), {@code admin}; this
+ * package may import them all and nothing imports it.
  */
 package org.llmgateway;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.llmgateway.core.Settings;
 
 /** Which files the gateway reads: GATEWAY_CONFIG_FILE, when set, wins over GATEWAY_CONFIG_DIR. */
 class ConfigSourceTest {
@@ -20,18 +21,12 @@ class ConfigSourceTest {
     Path single = Files.writeString(dir.resolve("single.yml.txt"),
         "providers: {mock: {type: mock}}\nmodels: {from-file: {provider_map: {mock: x}}}\n");
     Map<String, String> env = Map.of("GATEWAY_CONFIG_DIR", dir.toString(), "GATEWAY_CONFIG_FILE", single.toString());
-    Gateway gateway = Ops.create(Settings.from(env::get), Clock.systemUTC()).gateway();
-    try {
-      assertEquals(Set.of("from-file"), gateway.load().models().keySet());
-    } finally {
-      gateway.close();
+    try (Service service = Service.start(Settings.from(env::get), Clock.systemUTC(), true)) {
+      assertEquals(Set.of("from-file"), service.gateway().load().models().keySet());
     }
-    Gateway fromDir = Ops.create(Settings.from(Map.of("GATEWAY_CONFIG_DIR", dir.toString())::get), Clock.systemUTC())
-        .gateway();
-    try {
-      assertEquals(Set.of("from-dir"), fromDir.load().models().keySet());
-    } finally {
-      fromDir.close();
+    try (Service service = Service.start(Settings.from(Map.of("GATEWAY_CONFIG_DIR", dir.toString())::get),
+        Clock.systemUTC(), true)) {
+      assertEquals(Set.of("from-dir"), service.gateway().load().models().keySet());
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.llmgateway;
 
+import java.io.IOException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,7 @@ class ReloadUnderLoadTest {
       assertEquals(200, r.statusCode(), r.body());
       assertEquals("ready", body.get("status").asText(), r.body());
       return body;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(r.body(), e);
     }
   }

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llmgateway.config.ConfigException;
+import org.llmgateway.core.Settings;
 
 /** The embedded server does not start on an invalid configuration, and says everything that is wrong. */
 class StartupTest {

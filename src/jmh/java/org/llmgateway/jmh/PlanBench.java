@@ -1,5 +1,6 @@
 package org.llmgateway.jmh;
 
+import org.llmgateway.config.GatewayConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import org.llmgateway.config.ConfigLoader;
 import org.llmgateway.config.Model;
 import org.llmgateway.config.Operation;
 import org.llmgateway.routing.Attempt;
+import org.llmgateway.routing.BreakerPolicy;
 import org.llmgateway.routing.Circuits;
 import org.llmgateway.routing.Decision;
 import org.llmgateway.routing.KeyPool;
@@ -75,7 +77,7 @@ public class PlanBench {
   private Model m;
   private final Router router = new Router(() -> ThreadLocalRandom.current().nextLong());
   private final KeyPool keys = new KeyPool(Clock.systemUTC());
-  private final Circuits circuits = new Circuits(Clock.systemUTC(), 3, Duration.ofSeconds(30));
+  private final Circuits circuits = new Circuits(Clock.systemUTC(), BreakerPolicy.DEFAULT);
 
   @Setup
   public void setup() {
@@ -110,11 +112,11 @@ public class PlanBench {
     return n;
   }
 
-  static org.llmgateway.config.GatewayConfig load(String yaml) {
+  static GatewayConfig load(String yaml) {
     try {
       Path dir = Files.createTempDirectory("jmh-cfg");
       Files.writeString(dir.resolve("gateway.yaml"), yaml);
-      org.llmgateway.config.GatewayConfig config = new ConfigLoader(Map.<String, String>of()::get).loadDirectory(dir);
+      GatewayConfig config = new ConfigLoader(Map.<String, String>of()::get).loadDirectory(dir);
       Files.delete(dir.resolve("gateway.yaml"));
       Files.delete(dir);
       return config;

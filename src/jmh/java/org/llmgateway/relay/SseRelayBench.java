@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.llmgateway.config.Operation;
 import org.llmgateway.observe.Exchange;
+import org.llmgateway.observe.AttemptRecord;
 import org.llmgateway.observe.Observer;
+import org.llmgateway.observe.ReloadResult;
 import org.llmgateway.upstream.UpstreamResponse;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -93,9 +95,9 @@ public class SseRelayBench {
     Exchange check = new Exchange("bench", System.nanoTime(), System.currentTimeMillis());
     long before = out.bytes;
     relayOnce(check);
-    if (out.bytes - before != stream.length || check.totalTokens != 3233 || !check.errorType.isEmpty()) {
+    if (out.bytes - before != stream.length || check.tokens().total() != 3233 || check.failed()) {
       throw new IllegalStateException("relay check failed: " + (out.bytes - before) + " of " + stream.length
-          + " bytes, usage " + check.totalTokens + ", error " + check.errorType);
+          + " bytes, usage " + check.tokens().total() + ", failed " + check.failed());
     }
   }
 
@@ -110,7 +112,7 @@ public class SseRelayBench {
   public long relay() throws IOException {
     Exchange exchange = new Exchange("bench", System.nanoTime(), System.currentTimeMillis());
     relayOnce(exchange);
-    return exchange.bytesOut;
+    return exchange.bytesSent();
   }
 
   /** The floor: the same reads, writes and flushes, no scanning. */
@@ -140,12 +142,36 @@ public class SseRelayBench {
     while ((n = in.read(chunk)) >= 0) {
       Usage.scan(chunk, 0, n, exchange);
     }
-    return exchange.totalTokens;
+    return exchange.tokens().total();
   }
+
+  /** Records nothing: the benchmark measures the relay, not telemetry. */
+  private static final Observer NO_OBSERVER = new Observer() {
+    @Override
+    public void attempt(AttemptRecord attempt) {}
+
+    @Override
+    public void cooledDown(String provider, String keyId, long seconds, String reason) {}
+
+    @Override
+    public void waitedForKey(long nanos) {}
+
+    @Override
+    public void streamOpened() {}
+
+    @Override
+    public void streamClosed() {}
+
+    @Override
+    public void finished(Exchange exchange) {}
+
+    @Override
+    public void reloaded(ReloadResult result) {}
+  };
 
   private void relayOnce(Exchange exchange) throws IOException {
     StreamRelay relay = new StreamRelay(new MemoryUpstream(new SegmentedInput(stream, readEnds)), stalls,
-        Duration.ofSeconds(60), exchange, Observer.NONE);
+        Duration.ofSeconds(60), exchange, NO_OBSERVER);
     if (relay.awaitFirstEvent().isPresent()) {
       throw new IllegalStateException("no first event");
     }

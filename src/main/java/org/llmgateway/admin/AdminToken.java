@@ -4,8 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.llmgateway.http.ErrorKind;
-import org.llmgateway.http.GatewayException;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 
 /**
  * Checks the admin token a caller presents in {@code X-Admin-Token: <t>} or {@code Authorization: Bearer <t>}.
@@ -30,7 +30,13 @@ final class AdminToken {
     }
   }
 
-  private static String presented(HttpServletRequest request) {
+  /** Whether {@code candidate} is the token (constant time). */
+  boolean matches(String candidate) {
+    return candidate != null && !candidate.isEmpty() && MessageDigest.isEqual(digest, sha256(candidate));
+  }
+
+  /** The token the request presents in a header, or null. */
+  static String presented(HttpServletRequest request) {
     String header = request.getHeader("X-Admin-Token");
     if (header != null && !header.isBlank()) {
       return header.trim();

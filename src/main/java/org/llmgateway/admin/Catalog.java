@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.llmgateway.Gateway;
-import org.llmgateway.Settings;
+import org.llmgateway.core.Gateway;
+import org.llmgateway.core.Settings;
 import org.llmgateway.config.GatewayConfig;
 import org.llmgateway.config.GatewayKey;
 import org.llmgateway.config.Model;
@@ -39,6 +39,8 @@ final class Catalog {
     rt.put("config_dir", settings.configFile().orElse(settings.configDir()).toAbsolutePath().toString());
     rt.put("auth_enabled", settings.authEnabled());
     rt.put("expose_selection", settings.exposeSelection());
+    rt.put("reload_interval_sec", settings.reloadIntervalSec());
+    rt.put("key_cooldown_sec", settings.keyCooldownSec());
 
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("providers", config.providers().size());

@@ -6,14 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.llmgateway.Gateway;
+import org.llmgateway.core.Gateway;
 import org.llmgateway.config.Provider;
 import org.llmgateway.config.ProviderKey;
+import org.llmgateway.routing.Circuits;
 import org.llmgateway.routing.KeyState;
 import org.llmgateway.routing.Snapshot;
 
 /**
- * {@code GET /admin/keys}: per provider of the active configuration, its circuit state and each key's state from
+ * {@code GET /admin/keys}: per provider of the active configuration, its circuit state (with why it opened and the
+ * failure rate) and each key's state from
  * the key pool (ok or cooling, until when and why, last error, counters). Key ids only.
  */
 final class KeysView {
@@ -24,7 +26,9 @@ final class KeysView {
     for (Provider p : snapshot.config().providers().values()) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("provider", p.name());
-      row.put("circuit", gateway.circuits().state(p.name()).name().toLowerCase(Locale.ROOT));
+      Circuits.View circuit = gateway.circuits().view(p.name());
+      row.put("circuit", circuit.state().name().toLowerCase(Locale.ROOT));
+      row.put("breaker", breaker(circuit));
       List<Map<String, Object>> keys = new ArrayList<>();
       for (ProviderKey k : p.rotation()) {
         keys.add(key(k.id(), gateway.keys().view(p.name(), k.id())));
@@ -35,6 +39,17 @@ final class KeysView {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("now", gateway.clock().instant().toString());
     out.put("providers", providers);
+    return out;
+  }
+
+  static Map<String, Object> breaker(Circuits.View v) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("reason", v.reason().isEmpty() ? null : v.reason());
+    out.put("failure_rate", v.failureRatePercent() / 100.0);
+    out.put("window_attempts", v.windowAttempts());
+    out.put("opened_at", v.openedAt().map(Instant::toString).orElse(null));
+    out.put("open_until", v.openUntil().map(Instant::toString).orElse(null));
+    out.put("opens", v.opens());
     return out;
   }
 

@@ -29,9 +29,26 @@ public final class ConfigLoader {
   private static final Set<String> TOP_LEVEL = Set.of("version", "include", "providers", "models", "gateway_keys");
 
   private final Function<String, String> env;
+  /** Files read from here instead of the disk (absolute, normalised paths): a candidate checked before it is saved. */
+  private final Map<Path, String> overlay;
 
   public ConfigLoader(Function<String, String> env) {
+    this(env, Map.of());
+  }
+
+  private ConfigLoader(Function<String, String> env, Map<Path, String> overlay) {
     this.env = env;
+    this.overlay = overlay;
+  }
+
+  /**
+   * A loader that sees {@code files} (path to text) as if they were on disk, in place of or beside the real files:
+   * validating the whole directory with an edited file before writing it.
+   */
+  public ConfigLoader withOverlay(Map<Path, String> files) {
+    Map<Path, String> normalised = new LinkedHashMap<>();
+    files.forEach((path, text) -> normalised.put(path.toAbsolutePath().normalize(), text));
+    return new ConfigLoader(env, Map.copyOf(normalised));
   }
 
   /** Loads every YAML file directly in {@code dir}; throws {@link ConfigException} listing every problem. */
@@ -47,11 +64,17 @@ public final class ConfigLoader {
             String n = p.getFileName().toString();
             return (n.endsWith(".yaml") || n.endsWith(".yml")) && !n.startsWith(".") && Files.isRegularFile(p);
           })
-          .sorted()
           .forEach(roots::add);
     } catch (IOException e) {
       problems.add(dir.toString(), "", "cannot list directory: " + e.getMessage());
     }
+    Path absolute = dir.toAbsolutePath().normalize();
+    for (Path extra : overlay.keySet()) {
+      if (absolute.equals(extra.getParent()) && roots.stream().noneMatch(r -> r.toAbsolutePath().normalize().equals(extra))) {
+        roots.add(dir.resolve(extra.getFileName()));
+      }
+    }
+    roots.sort(null);
     if (roots.isEmpty() && problems.isEmpty()) {
       problems.add(dir.toString(), "", "no *.yaml or *.yml files in the config directory");
     }
@@ -115,9 +138,11 @@ public final class ConfigLoader {
       return true;
     }
     String name = path.toString();
-    String text;
+    String text = overlay.get(path);
     try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
+      if (text == null) {
+        text = Files.readString(path, StandardCharsets.UTF_8);
+      }
     } catch (IOException e) {
       problems.add(name, "", "cannot read file: " + e.getClass().getSimpleName() + " " + e.getMessage());
       return false;
@@ -152,7 +177,7 @@ public final class ConfigLoader {
     boolean readable = true;
     for (String include : fields.get().strings("include").orElse(List.of())) {
       Path target = path.getParent() == null ? Path.of(include) : path.getParent().resolve(include).normalize();
-      if (!Files.isRegularFile(target)) {
+      if (!Files.isRegularFile(target) && !overlay.containsKey(target.toAbsolutePath().normalize())) {
         problems.add(name, "include", "included file not found: " + target);
         readable = false;
       } else {

@@ -1,5 +1,6 @@
 package org.llmgateway.config;
 
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -182,6 +183,6 @@ final class Fields {
     if (v instanceof List) {
       return "a list";
     }
-    return v.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " " + v;
+    return v.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " " + v;
   }
 }

@@ -1,5 +1,6 @@
 package org.llmgateway.config;
 
+import java.util.Collections;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -62,7 +63,7 @@ final class ModelParser {
       return Optional.empty();
     }
     return Optional.of(new Model(name, List.copyOf(new LinkedHashSet<>(aliases)),
-        java.util.Collections.unmodifiableMap(new LinkedHashMap<>(providerMap)), List.copyOf(defaults), allow));
+        Collections.unmodifiableMap(new LinkedHashMap<>(providerMap)), List.copyOf(defaults), allow));
   }
 
   private static void checkProviders(Fields policy, String key, List<String> names, Map<String, String> providerMap,

@@ -1,5 +1,6 @@
 package org.llmgateway.config;
 
+import java.util.Collections;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -154,7 +155,7 @@ final class ProviderParser {
         f.problems().add(f.file(), f.child("request_defaults") + "." + key, "cannot be written as JSON");
       }
     });
-    return java.util.Collections.unmodifiableMap(out);
+    return Collections.unmodifiableMap(out);
   }
 
   private static List<ProviderKey> keys(Fields f, Function<String, String> env) {

@@ -1,5 +1,6 @@
 package org.llmgateway.config;
 
+import java.util.Locale;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -11,7 +12,7 @@ final class Suggest {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : allowed) {
-      int d = distance(unknown.toLowerCase(java.util.Locale.ROOT), candidate);
+      int d = distance(unknown.toLowerCase(Locale.ROOT), candidate);
       if (d < bestDistance) {
         bestDistance = d;
         best = candidate;

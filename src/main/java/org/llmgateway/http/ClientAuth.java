@@ -1,8 +1,12 @@
 package org.llmgateway.http;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import org.llmgateway.config.GatewayKey;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 import org.llmgateway.routing.Snapshot;
 
 /**
@@ -56,7 +60,7 @@ final class ClientAuth {
     for (String pair : query.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0 && pair.substring(0, eq).equals(name)) {
-        return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+        return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       }
     }
     return null;

@@ -1,8 +1,11 @@
 package org.llmgateway.http;
 
+import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Exchange;
 
 /** One handler behind the route table. Throws {@link GatewayException} for errors the gateway answers itself. */
@@ -22,7 +25,7 @@ public interface Endpoint {
       }
       throw new GatewayException(ErrorKind.METHOD_NOT_ALLOWED,
           "method " + request.getMethod() + " not allowed here; allowed: " + allow, "method_not_allowed",
-          java.util.Map.of("Allow", allow));
+          Map.of("Allow", allow));
     };
   }
 }

@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.llmgateway.Gateway;
 import org.llmgateway.config.Operation;
+import org.llmgateway.core.Gateway;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.ErrorWriter;
+import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.relay.ClientAbort;
 
@@ -20,18 +23,23 @@ import org.llmgateway.relay.ClientAbort;
 public final class GatewayServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LogManager.getLogger(GatewayServlet.class);
+  /** The status logged when the client left before its answer was complete (nginx's convention; never sent). */
+  static final int CLIENT_CLOSED_REQUEST = 499;
 
   private final transient Gateway gateway;
   private final transient Endpoint health;
   private final transient Endpoint ready;
   private final transient Endpoint models;
   private final transient Endpoint metrics;
-  private final transient Endpoint admin;
+  private final transient Optional<Endpoint> admin;
   private final transient ModelsEndpoint modelViews;
   private final transient Endpoint[] operations = new Endpoint[Operation.values().length];
 
-  /** {@code metrics} and {@code admin} serve {@code /metrics} and {@code /admin/...}. */
-  public GatewayServlet(Gateway gateway, Endpoint metrics, Endpoint admin) {
+  /**
+   * {@code metrics} serves {@code /metrics}; {@code admin} serves {@code /admin/...} when the admin API is on (without
+   * it those paths are unknown routes).
+   */
+  public GatewayServlet(Gateway gateway, Endpoint metrics, Optional<Endpoint> admin) {
     this.gateway = gateway;
     HealthEndpoint h = new HealthEndpoint(gateway);
     this.health = ((Endpoint) h::health).only("GET", "HEAD");
@@ -52,20 +60,21 @@ public final class GatewayServlet extends HttpServlet {
     String requestId = RequestIds.accept(request.getHeader("X-Request-Id"));
     response.setHeader("X-Request-Id", requestId);
     Exchange exchange = new Exchange(requestId, start, System.currentTimeMillis());
-    exchange.method = request.getMethod();
-    exchange.clientAddress = request.getRemoteAddr();
     String path = path(request);
+    String loggedPath = AccessPaths.redact(path, request.getQueryString());
+    exchange.request(request.getMethod(), loggedPath, request.getRemoteAddr());
     ClientAbort cut = null;
-    exchange.path = AccessPaths.redact(path, request.getQueryString());
+    gateway.observer().started(exchange);
     try {
       route(path).handle(request, response, exchange);
-      exchange.status = response.getStatus();
+      exchange.status(response.getStatus());
     } catch (GatewayException e) {
+      BodyReader.discardRest(request);
       fail(response, exchange, e);
     } catch (ClientAbort e) {
       if (!e.upstream()) {
-        exchange.status = response.isCommitted() ? response.getStatus() : 499;
-        if (exchange.errorType.isEmpty()) {
+        exchange.status(response.isCommitted() ? response.getStatus() : CLIENT_CLOSED_REQUEST);
+        if (!exchange.failed()) {
           exchange.error("client_cancelled", "client disconnected");
         }
         abort(response);
@@ -73,19 +82,19 @@ public final class GatewayServlet extends HttpServlet {
         // part of the body is out: only a cut connection tells the client it is incomplete (closing the stream
         // would end a chunked body cleanly). Throwing after the commit is the portable way to make the container
         // abort the response.
-        exchange.status = response.getStatus();
+        exchange.status(response.getStatus());
         cut = e;
       }
     } catch (IOException e) {
       // reading the request or writing the response failed: the client is gone
-      exchange.status = 499;
+      exchange.status(CLIENT_CLOSED_REQUEST);
       exchange.error("client_cancelled", "client connection failed: " + e.getMessage());
       abort(response);
     } catch (RuntimeException e) {
-      LOG.error("unexpected failure for request {} {} {}", requestId, exchange.method, exchange.path, e);
+      LOG.error("unexpected failure for request {} {} {}", requestId, request.getMethod(), loggedPath, e);
       fail(response, exchange, new GatewayException(ErrorKind.INTERNAL, "internal error; request id " + requestId));
     } finally {
-      exchange.endNanos = System.nanoTime();
+      exchange.end();
       gateway.observer().finished(exchange);
     }
     if (cut != null) {
@@ -108,8 +117,8 @@ public final class GatewayServlet extends HttpServlet {
         // fall through to the pattern routes below
       }
     }
-    if (path.equals("/admin") || path.startsWith("/admin/")) {
-      return admin;
+    if (admin.isPresent() && (path.equals("/admin") || path.startsWith("/admin/"))) {
+      return admin.get();
     }
     Optional<Operation> op = Operation.fromPath(path);
     if (op.isPresent()) {
@@ -136,14 +145,13 @@ public final class GatewayServlet extends HttpServlet {
   }
 
   private static void fail(HttpServletResponse response, Exchange exchange, GatewayException e) {
-    exchange.status = e.kind().status();
+    exchange.status(e.kind().status());
     exchange.error(e.code() == null ? e.kind().type() : e.code(), e.getMessage());
-    LOG.log(e.kind().level(), "request {} {} {} -> {} {}", exchange.requestId, exchange.method, exchange.path,
-        e.kind().status(), e.getMessage());
+    LOG.log(e.kind().level(), "request {} -> {} {}", exchange, e.kind().status(), e.getMessage());
     try {
-      exchange.bytesOut += ErrorWriter.write(response, e);
+      exchange.sent(ErrorWriter.write(response, e));
     } catch (IOException io) {
-      exchange.status = 499;
+      exchange.status(CLIENT_CLOSED_REQUEST);
     }
   }
 

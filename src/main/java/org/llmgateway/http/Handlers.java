@@ -2,8 +2,10 @@ package org.llmgateway.http;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
-import org.llmgateway.Gateway;
 import org.llmgateway.config.GatewayKey;
+import org.llmgateway.core.Gateway;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.routing.Snapshot;
 
@@ -11,18 +13,10 @@ import org.llmgateway.routing.Snapshot;
 final class Handlers {
   private Handlers() {}
 
-  static Snapshot snapshot(Gateway gateway) {
-    return gateway.snapshot().orElseThrow(() -> new GatewayException(ErrorKind.NOT_READY,
-        "the gateway has no valid configuration loaded yet"));
-  }
-
   static Optional<GatewayKey> authenticate(HttpServletRequest request, Snapshot snapshot, Gateway gateway,
       Exchange exchange) {
     Optional<GatewayKey> key = ClientAuth.authenticate(request, snapshot, gateway.settings().authEnabled());
-    key.ifPresent(k -> {
-      exchange.gatewayKeyId = k.keyId();
-      exchange.tenantId = k.tenantId();
-    });
+    key.ifPresent(k -> exchange.gatewayKey(k.keyId(), k.tenantId()));
     return key;
   }
 }

@@ -5,7 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.llmgateway.Gateway;
+import org.llmgateway.core.Gateway;
 import org.llmgateway.observe.Exchange;
 
 /** {@code /healthz}: 200 while the process serves. {@code /readyz}: 200 once a valid configuration is active. */
@@ -17,7 +17,7 @@ final class HealthEndpoint {
   }
 
   void health(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-    exchange.bytesOut += Json.write(response, 200, Map.of("status", "ok"));
+    exchange.sent(Json.write(response, 200, Map.of("status", "ok")));
   }
 
   void ready(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
@@ -33,6 +33,6 @@ final class HealthEndpoint {
     if (!gateway.lastErrors().isEmpty()) {
       body.put("last_reload_errors", gateway.lastErrors());
     }
-    exchange.bytesOut += Json.write(response, snapshot.isPresent() ? 200 : 503, body);
+    exchange.sent(Json.write(response, snapshot.isPresent() ? 200 : 503, body));
   }
 }

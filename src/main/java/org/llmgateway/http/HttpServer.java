@@ -10,61 +10,77 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
-import org.llmgateway.Gateway;
+import jakarta.servlet.http.HttpServlet;
+import org.llmgateway.core.Settings;
 
 /**
  * Embedded Jetty 12 (ee11, Servlet 6.1): platform threads for acceptors and selectors, every servlet call on its own
- * virtual thread, the one {@link GatewayServlet} on {@code /*}, graceful stop that lets requests and streams in
+ * virtual thread, the one servlet ({@link GatewayServlet}) on {@code /*}, graceful stop that lets requests and streams in
  * flight finish within the grace period.
  */
 public final class HttpServer {
+  /** Requests (and open streams) running at once; beyond it Jetty queues. Virtual threads make this cheap. */
+  private static final int MAX_CONCURRENT_REQUESTS = 100_000;
+  private static final int REQUEST_HEADER_BYTES = 16 * 1024;
+  /** Sizes the response header buffer, taken only while headers are written (no write is aggregated, see below). */
+  private static final int OUTPUT_BUFFER_BYTES = 4096;
+  /**
+   * No write is aggregated: an aggregation buffer, once taken, stays with its response until the response ends, so
+   * every open SSE stream would hold one (4 KiB of direct memory each with thousands open) although each event is
+   * written and flushed at once anyway. Every write goes straight to the connection, headers with the first one.
+   */
+  private static final int OUTPUT_AGGREGATION_BYTES = 0;
   /**
    * Idle I/O buffers Jetty may keep for reuse, per kind (heap, direct). Jetty's default is 1/8 of the maximum heap
    * each, which after a peak of thousands of connections keeps tens of MB of direct memory that is never given back.
    */
   private static final long POOL_IDLE_BYTES = 4L * 1024 * 1024;
-
+  /** A client connection idle this long is closed; long enough for the quiet stretches of a slow stream. */
+  private static final int IDLE_TIMEOUT_MS = 300_000;
+  private static final int ACCEPT_QUEUE = 4096;
+  /** Jetty's own graceful stop puts this idle timeout on the connections left after our drain. */
+  private static final long SHUTDOWN_IDLE_TIMEOUT_MS = 100;
+  private static final long STOP_TIMEOUT_MS = 1000;
+  private static final long DRAIN_POLL_MS = 20;
   private final Server server;
   private final ServerConnector connector;
   private final GracefulHandler graceful;
   private final long graceMillis;
 
-  public HttpServer(Gateway gateway, Endpoint metrics, Endpoint admin) {
+  public HttpServer(Settings settings, HttpServlet servlet) {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("jetty");
     VirtualThreadPool virtual = new VirtualThreadPool();
     virtual.setName("request");
-    virtual.setMaxConcurrentTasks(100_000);
+    virtual.setMaxConcurrentTasks(MAX_CONCURRENT_REQUESTS);
     threads.setVirtualThreadsExecutor(virtual);
-    server = new Server(threads, null, new ArrayByteBufferPool(0, -1, -1, Integer.MAX_VALUE, POOL_IDLE_BYTES, POOL_IDLE_BYTES));
+    // minCapacity, factor, maxCapacity as Jetty's defaults; buckets unbounded in count, bounded in idle bytes
+    server = new Server(threads, null,
+        new ArrayByteBufferPool(0, -1, -1, Integer.MAX_VALUE, POOL_IDLE_BYTES, POOL_IDLE_BYTES));
 
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
-    http.setRequestHeaderSize(16 * 1024);
-    // No write is aggregated: an aggregation buffer, once taken, stays with its response until the response ends, so
-    // every open SSE stream would hold one (4 KiB of direct memory each with thousands open) although each event is
-    // written and flushed at once anyway. Every write goes straight to the connection, headers with the first one.
-    // The output buffer size still sizes the response header buffer, taken only while headers are written.
-    http.setOutputBufferSize(4096);
-    http.setOutputAggregationSize(0);
+    http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
+    http.setOutputBufferSize(OUTPUT_BUFFER_BYTES);
+    http.setOutputAggregationSize(OUTPUT_AGGREGATION_BYTES);
     connector = new ServerConnector(server, 1, -1, new HttpConnectionFactory(http));
-    connector.setHost(gateway.settings().host());
-    connector.setPort(gateway.settings().port());
-    connector.setIdleTimeout(300_000);
-    connector.setAcceptQueueSize(4096);
+    connector.setHost(settings.host());
+    connector.setPort(settings.port());
+    connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+    connector.setAcceptQueueSize(ACCEPT_QUEUE);
     server.addConnector(connector);
 
     ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder("gateway", new GatewayServlet(gateway, metrics, admin)), "/*");
+    context.addServlet(new ServletHolder("gateway", servlet), "/*");
     server.setErrorHandler(new JsonErrorHandler());
     graceful = new GracefulHandler(context);
     // Jetty's own graceful stop puts this idle timeout on every connection, which would also cut a quiet stream;
     // stop() therefore drains requests in flight first, so that by then only idle connections are left.
-    graceful.setShutdownIdleTimeout(100);
+    graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MS);
     server.setHandler(graceful);
-    graceMillis = gateway.settings().shutdownGraceSec() * 1000L;
-    server.setStopTimeout(1000);
+    graceMillis = settings.shutdownGraceSec() * 1000L;
+    server.setStopTimeout(STOP_TIMEOUT_MS);
     server.setStopAtShutdown(false); // Main's own hook stops the server first, then Log4j
   }
 
@@ -80,7 +96,7 @@ public final class HttpServer {
     connector.close();
     long deadline = System.nanoTime() + graceMillis * 1_000_000L;
     while (graceful.getCurrentRequestCount() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
+      Thread.sleep(DRAIN_POLL_MS);
     }
     server.stop();
   }

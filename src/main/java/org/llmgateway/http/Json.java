@@ -11,7 +11,11 @@ public final class Json {
   private Json() {}
 
   public static int write(HttpServletResponse response, int status, Object value) throws IOException {
-    byte[] body = MAPPER.writeValueAsBytes(value);
+    return write(response, status, MAPPER.writeValueAsBytes(value));
+  }
+
+  /** Writes an already serialised JSON body; returns its length. */
+  public static int write(HttpServletResponse response, int status, byte[] body) throws IOException {
     response.setStatus(status);
     response.setContentType("application/json");
     response.setContentLength(body.length);

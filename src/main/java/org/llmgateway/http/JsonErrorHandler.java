@@ -1,5 +1,6 @@
 package org.llmgateway.http;
 
+import java.util.Locale;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -7,6 +8,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.llmgateway.error.ErrorWriter;
 
 /**
  * Errors Jetty raises before the servlet runs (malformed HTTP, headers too large, ...) in the same OpenAI JSON shape
@@ -18,7 +20,7 @@ final class JsonErrorHandler extends ErrorHandler {
       Callback callback) {
     String text = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
     String type = code >= 500 ? "server_error" : "invalid_request_error";
-    String errorCode = HttpStatus.getMessage(code).toLowerCase(java.util.Locale.ROOT).replace(' ', '_');
+    String errorCode = HttpStatus.getMessage(code).toLowerCase(Locale.ROOT).replace(' ', '_');
     byte[] body = ErrorWriter.body(type, text, errorCode);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

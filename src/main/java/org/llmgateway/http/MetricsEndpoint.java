@@ -17,7 +17,7 @@ public final class MetricsEndpoint implements Endpoint {
 
   @Override
   public void handle(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-    exchange.route = "metrics";
+    exchange.route("metrics");
     ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
     metrics.write(body);
     response.setStatus(200);
@@ -25,6 +25,6 @@ public final class MetricsEndpoint implements Endpoint {
     response.setHeader("Cache-Control", "no-store");
     response.setContentLength(body.size());
     body.writeTo(response.getOutputStream());
-    exchange.bytesOut += body.size();
+    exchange.sent(body.size());
   }
 }

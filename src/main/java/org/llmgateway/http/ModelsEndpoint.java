@@ -10,9 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.llmgateway.Gateway;
 import org.llmgateway.config.GatewayKey;
 import org.llmgateway.config.Model;
+import org.llmgateway.core.Gateway;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.routing.Snapshot;
 
@@ -28,8 +30,8 @@ final class ModelsEndpoint {
   }
 
   void list(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-    exchange.route = "models";
-    Snapshot snapshot = Handlers.snapshot(gateway);
+    exchange.route("models");
+    Snapshot snapshot = gateway.readySnapshot();
     Optional<GatewayKey> key = Handlers.authenticate(request, snapshot, gateway, exchange);
     List<Map<String, Object>> data = new ArrayList<>();
     for (Model m : snapshot.config().models().values()) {
@@ -40,20 +42,20 @@ final class ModelsEndpoint {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("object", "list");
     body.put("data", data);
-    exchange.bytesOut += Json.write(response, 200, body);
+    exchange.sent(Json.write(response, 200, body));
   }
 
   void get(String rawId, HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
-    exchange.route = "models";
-    Snapshot snapshot = Handlers.snapshot(gateway);
+    exchange.route("models");
+    Snapshot snapshot = gateway.readySnapshot();
     Optional<GatewayKey> key = Handlers.authenticate(request, snapshot, gateway, exchange);
     String id = URLDecoder.decode(rawId, StandardCharsets.UTF_8);
     Optional<Model> model = snapshot.model(id).filter(m -> key.map(k -> k.allowsModel(m.name())).orElse(true));
     if (model.isEmpty()) {
       throw new GatewayException(ErrorKind.NOT_FOUND, "The model '" + id + "' does not exist", "model_not_found");
     }
-    exchange.model = model.get().name();
-    exchange.bytesOut += Json.write(response, 200, model(model.get(), snapshot));
+    exchange.model(model.get().name());
+    exchange.sent(Json.write(response, 200, model(model.get(), snapshot)));
   }
 
   private static Map<String, Object> model(Model m, Snapshot snapshot) {

@@ -4,10 +4,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
-import org.llmgateway.Gateway;
 import org.llmgateway.config.GatewayKey;
 import org.llmgateway.config.Model;
 import org.llmgateway.config.Operation;
+import org.llmgateway.core.Gateway;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.relay.ClientBody;
 import org.llmgateway.routing.Snapshot;
@@ -26,17 +28,15 @@ final class ProxyEndpoint {
 
   private void handle(Operation operation, HttpServletRequest request, HttpServletResponse response, Exchange exchange)
       throws IOException {
-    exchange.route = operation.configName();
-    Snapshot snapshot = Handlers.snapshot(gateway);
+    exchange.route(operation.configName());
+    Snapshot snapshot = gateway.readySnapshot();
     Optional<GatewayKey> key = Handlers.authenticate(request, snapshot, gateway, exchange);
-    int[] length = new int[1];
-    byte[] bytes = BodyReader.read(request, gateway.settings().maxBodyBytes(), length);
-    ClientBody body = ClientBody.parse(bytes, length[0]);
-    exchange.inputModel = body.model();
-    exchange.stream = body.stream();
+    RequestBody raw = BodyReader.read(request, gateway.settings().maxBodyBytes());
+    ClientBody body = ClientBody.parse(raw.buffer(), raw.length());
+    exchange.requested(body.model(), body.stream());
     Model model = snapshot.model(body.model()).orElseThrow(() -> new GatewayException(ErrorKind.UNKNOWN_MODEL,
         "unsupported model: " + body.model(), "model_not_found"));
-    exchange.model = model.name();
+    exchange.model(model.name());
     if (key.isPresent() && !key.get().allowsModel(model.name())) {
       throw new GatewayException(ErrorKind.FORBIDDEN, "model not allowed: " + body.model(), "model_not_allowed");
     }

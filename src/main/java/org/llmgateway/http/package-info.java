@@ -1,7 +1,6 @@
 /**
- * The HTTP edge: embedded Jetty assembly ({@link org.llmgateway.http.HttpServer}), the WAR entry
- * ({@link org.llmgateway.http.WebAppListener}), the one route table ({@link org.llmgateway.http.GatewayServlet}),
- * request ids, client auth with gateway keys, and the single error mapping ({@link org.llmgateway.http.ErrorKind},
- * {@link org.llmgateway.http.ErrorWriter}). Handlers are thin: parse, call the relay or a view, done.
+ * The HTTP edge: embedded Jetty assembly ({@link org.llmgateway.http.HttpServer}), the one route table
+ * ({@link org.llmgateway.http.GatewayServlet}), request ids, client auth with gateway keys, and the mapping of every
+ * failure to an error answer. Handlers are thin: parse, call the relay or a view, done. May import every package below it (config to core); not admin or the entry points.
  */
 package org.llmgateway.http;

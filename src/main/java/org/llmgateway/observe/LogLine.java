@@ -9,7 +9,9 @@ import org.apache.logging.log4j.message.Message;
 abstract class LogLine implements Message {
   private static final long serialVersionUID = 1L;
 
+  /** Required by {@link Message} (deprecated there, still abstract). */
   @Override
+  @SuppressWarnings("deprecation")
   public final String getFormat() {
     return "";
   }

@@ -3,6 +3,7 @@ package org.llmgateway.observe;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -42,6 +43,8 @@ public final class Metrics {
   private final Counter cooldowns;
   private final Counter tokens;
   private final Counter reloads;
+  private final Counter keyWaits;
+  private final Counter keyWaitSeconds;
   private final Gauge activeStreams;
   private final Gauge lastReloadOk;
   private final AtomicBoolean watching = new AtomicBoolean();
@@ -86,11 +89,26 @@ public final class Metrics {
     for (ReloadResult result : ReloadResult.values()) {
       reloads.initLabelValues(result.label());
     }
+    keyWaits = Counter.builder().name("gateway_key_waits_total")
+        .help("Requests that waited for a cooling key to come back instead of failing").withoutExemplars()
+        .register(registry);
+    keyWaitSeconds = Counter.builder().name("gateway_key_wait_seconds_total")
+        .help("Time requests spent waiting for cooling keys").withoutExemplars().register(registry);
     activeStreams = Gauge.builder().name("gateway_active_streams")
         .help("Streaming responses being relayed now").withoutExemplars().register(registry);
     lastReloadOk = Gauge.builder().name("gateway_config_last_reload_success")
         .help("1 if the last configuration load succeeded, 0 if it failed (the last good one keeps serving)")
         .withoutExemplars().register(registry);
+    CounterWithCallback.builder().name("gateway_log_events_dropped_total")
+        .help("Log lines dropped because the asynchronous loggers' buffer was full (the disk could not keep up)")
+        .labelNames("log")
+        .callback(cb -> {
+          LogDropPolicy.Dropped d = LogDropPolicy.dropped();
+          cb.call(d.access(), "access");
+          cb.call(d.upstream(), "upstream");
+          cb.call(d.app(), "app");
+        })
+        .register(registry);
     Gauge.builder().name("gateway_up").help("1 while the gateway serves").withoutExemplars().register(registry).set(1);
     // JVM metrics cost ~0.3 s of class loading and MBean lookups: register them off the start-up path; the first
     // scrape waits for them.
@@ -106,9 +124,22 @@ public final class Metrics {
       return;
     }
     GaugeWithCallback.builder().name("gateway_circuit_state")
-        .help("Circuit breaker state per provider: 0 closed, 1 open, 2 half-open").labelNames("provider")
+        .help("Circuit breaker state per provider: 0 closed, 1 open (demoted to the end of every plan), 2 half-open")
+        .labelNames("provider")
         .callback(cb -> snapshot.get().ifPresent(s -> s.config().providers().keySet()
             .forEach(p -> cb.call(circuitValue(circuits.state(p)), p))))
+        .register(registry);
+    GaugeWithCallback.builder().name("gateway_circuit_failure_rate")
+        .help("Per provider: the failure rate (0-1) over the breaker window while closed, or the one that opened it")
+        .labelNames("provider")
+        .callback(cb -> snapshot.get().ifPresent(s -> s.config().providers().keySet()
+            .forEach(p -> cb.call(circuits.view(p).failureRatePercent() / 100.0, p))))
+        .register(registry);
+    CounterWithCallback.builder().name("gateway_circuit_opens_total")
+        .help("Times each provider's circuit opened (on a failure rate, a run of failures, or failed half-open probes)")
+        .labelNames("provider")
+        .callback(cb -> snapshot.get().ifPresent(s -> s.config().providers().keySet()
+            .forEach(p -> cb.call(circuits.view(p).opens(), p))))
         .register(registry);
     GaugeWithCallback.builder().name("gateway_config_info")
         .help("The active configuration: hash prefix and counts as labels, value 1")
@@ -165,12 +196,17 @@ public final class Metrics {
   }
 
   void attempt(AttemptRecord a) {
-    attemptPoints.computeIfAbsent(new Pair(a.provider().name(), a.outcome()), k -> attempts.labelValues(k.a(), k.b()))
+    attemptPoints.computeIfAbsent(new Pair(a.provider().name(), a.outcome().label()), k -> attempts.labelValues(k.a(), k.b()))
         .inc();
   }
 
   void cooledDown(String provider, String keyId) {
     cooldownPoints.computeIfAbsent(new Pair(provider, keyId), k -> cooldowns.labelValues(k.a(), k.b())).inc();
+  }
+
+  void waitedForKey(long nanos) {
+    keyWaits.inc();
+    keyWaitSeconds.inc(nanos / 1e9);
   }
 
   void streamOpened() {

@@ -5,10 +5,16 @@ package org.llmgateway.observe;
  * lock-free counters.
  */
 public interface Observer {
+  /** A request began (before routing); every call is followed by exactly one {@link #finished} for it. */
+  default void started(Exchange exchange) {}
+
   void attempt(AttemptRecord attempt);
 
   /** A key was put into cooldown. */
   void cooledDown(String provider, String keyId, long seconds, String reason);
+
+  /** A request waited {@code nanos} for a cooling key to come back instead of failing. */
+  void waitedForKey(long nanos);
 
   void streamOpened();
 
@@ -18,25 +24,4 @@ public interface Observer {
 
   /** A configuration load ended (at start, on a file change, or on demand). */
   void reloaded(ReloadResult result);
-
-  /** Does nothing; for tools such as {@code --check-config}. */
-  Observer NONE = new Observer() {
-    @Override
-    public void attempt(AttemptRecord attempt) {}
-
-    @Override
-    public void cooledDown(String provider, String keyId, long seconds, String reason) {}
-
-    @Override
-    public void streamOpened() {}
-
-    @Override
-    public void streamClosed() {}
-
-    @Override
-    public void finished(Exchange exchange) {}
-
-    @Override
-    public void reloaded(ReloadResult result) {}
-  };
 }

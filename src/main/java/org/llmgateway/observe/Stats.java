@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,11 +78,15 @@ public final class Stats {
     boolean error = e.status >= 400;
     long tokens = Math.max(0, e.totalTokens);
     m.requests.increment();
+    m.statusClasses[e.status >= 100 && e.status < 600 ? e.status / 100 : 0].increment();
     m.latencyMicros.add((e.endNanos - e.startNanos) / 1000);
     totalRequests.increment();
     if (error) {
       m.errors.increment();
       totalErrors.increment();
+      String type = e.errorType.isEmpty() ? "http_" + e.status : e.errorType;
+      LongAdder count = m.errorTypes.get(type);
+      (count != null ? count : m.errorTypes.computeIfAbsent(type, t -> new LongAdder())).increment();
     }
     if (tokens > 0) {
       m.tokens.add(tokens);
@@ -90,12 +95,19 @@ public final class Stats {
   }
 
   void attempt(AttemptRecord a) {
-    boolean error = !a.outcome().equals("ok");
-    minute(nowMinute()).key(a.provider().name(), a.keyId()).add(1, error ? 1 : 0, a.durationNanos() / 1000);
+    boolean error = a.outcome() != AttemptOutcome.OK;
+    StatsMinute.Cell cell = minute(nowMinute()).key(a.provider().name(), a.keyId());
+    cell.add(1, error ? 1 : 0, a.durationNanos() / 1000);
+    if (a.status() == 429) {
+      cell.tooManyRequests.increment();
+    } else if (a.status() >= 400 && a.status() < 500) {
+      cell.otherClientErrors.increment();
+    }
   }
 
   void cooledDown(String provider, String keyId, long seconds, String reason) {
     Instant now = clock.instant();
+    minute(nowMinute()).key(provider, keyId).cooldowns.increment();
     event(new CooldownEvent(provider, keyId, now.plusSeconds(seconds), reason, now));
   }
 
@@ -179,6 +191,64 @@ public final class Stats {
         activeStreams.get());
   }
 
+  /** A name with a count, largest first in lists. */
+  public record Count(String name, long count) {}
+
+  /**
+   * A provider key's upstream trouble in a window. {@code score} = 3 x 429s + 5 x cooldowns + other 4xx answers: the
+   * console's key risk ranking (rate limits and cooldowns say a key is near its quota; other 4xx may be a bad key).
+   */
+  public record KeyRisk(String provider, String keyId, long requests, long errors, long tooManyRequests,
+      long otherClientErrors, long cooldowns, long score) {}
+
+  /** What {@code GET /admin/stats/breakdown} shows: client status classes, error types, key risk, for a window. */
+  public record Breakdown(int windowMinutes, Map<String, Long> statusClasses, List<Count> errorTypes,
+      List<KeyRisk> keys) {}
+
+  /** Status classes, error types and key risk over the last {@code windowMinutes} minutes (since this start). */
+  public Breakdown breakdown(int windowMinutes) {
+    int window = Math.clamp(windowMinutes, 1, MINUTES);
+    long now = nowMinute();
+    long[] classes = new long[6];
+    Map<String, Long> types = new TreeMap<>();
+    Map<StatsMinute.KeyRef, long[]> byKey = new TreeMap<>(
+        Comparator.comparing(StatsMinute.KeyRef::provider).thenComparing(StatsMinute.KeyRef::keyId));
+    for (long minute = now - window + 1; minute <= now; minute++) {
+      StatsMinute m = ring.get((int) Math.floorMod(minute, (long) MINUTES));
+      if (m == null || m.minute != minute) {
+        continue;
+      }
+      for (int i = 0; i < classes.length; i++) {
+        classes[i] += m.statusClasses[i].sum();
+      }
+      m.errorTypes.forEach((t, n) -> types.merge(t, n.sum(), Long::sum));
+      m.keys.forEach((ref, c) -> {
+        long[] k = byKey.computeIfAbsent(ref, x -> new long[5]);
+        k[0] += c.requests.sum();
+        k[1] += c.errors.sum();
+        k[2] += c.tooManyRequests.sum();
+        k[3] += c.otherClientErrors.sum();
+        k[4] += c.cooldowns.sum();
+      });
+    }
+    Map<String, Long> statusClasses = new LinkedHashMap<>();
+    String[] names = {"other", "1xx", "2xx", "3xx", "4xx", "5xx"};
+    for (int i = 1; i <= 5; i++) {
+      statusClasses.put(names[i], classes[i]);
+    }
+    if (classes[0] > 0) {
+      statusClasses.put(names[0], classes[0]);
+    }
+    List<Count> errorTypes = new ArrayList<>();
+    types.forEach((t, n) -> errorTypes.add(new Count(t, n)));
+    errorTypes.sort(Comparator.comparingLong(Count::count).reversed().thenComparing(Count::name));
+    List<KeyRisk> keys = new ArrayList<>();
+    byKey.forEach((ref, k) -> keys.add(new KeyRisk(ref.provider(), ref.keyId(), k[0], k[1], k[2], k[3], k[4],
+        3 * k[2] + 5 * k[4] + k[3])));
+    keys.sort(Comparator.comparingLong(KeyRisk::score).reversed());
+    return new Breakdown(window, statusClasses, errorTypes, keys);
+  }
+
   private static Usage usage(String provider, String keyId, long[] v) {
     return new Usage(provider, keyId, v[0], v[1], v[0] == 0 ? 0 : v[2] / 1000.0 / v[0]);
   }
@@ -189,12 +259,16 @@ public final class Stats {
 
   // ---- persistence (see StatsFile) ----
 
-  /** One key's attempts in one saved minute. */
-  public record SavedCell(String provider, String keyId, long requests, long errors, long latencyMicros) {}
+  /** One key's attempts in one saved minute (the last three are 0 in files written before the console). */
+  public record SavedCell(String provider, String keyId, long requests, long errors, long latencyMicros,
+      long tooManyRequests, long otherClientErrors, long cooldowns) {}
 
-  /** One saved minute. */
+  /**
+   * One saved minute. {@code statusClasses} (index 0 other, 1 to 5 for 1xx to 5xx) and {@code errorTypes} are null
+   * in files written before the console.
+   */
   public record SavedMinute(long minute, long requests, long errors, long tokens, long latencyMicros,
-      List<SavedCell> keys) {}
+      List<SavedCell> keys, List<Long> statusClasses, Map<String, Long> errorTypes) {}
 
   /** Everything {@link #restore} needs. */
   public record Saved(Totals totals, List<SavedMinute> minutes, List<CooldownEvent> cooldowns) {}
@@ -210,9 +284,13 @@ public final class Stats {
       }
       List<SavedCell> cells = new ArrayList<>();
       m.keys.forEach((ref, c) -> cells.add(new SavedCell(ref.provider(), ref.keyId(), c.requests.sum(),
-          c.errors.sum(), c.latencyMicros.sum())));
+          c.errors.sum(), c.latencyMicros.sum(), c.tooManyRequests.sum(), c.otherClientErrors.sum(),
+          c.cooldowns.sum())));
+      List<Long> classes = Arrays.stream(m.statusClasses).map(LongAdder::sum).toList();
+      Map<String, Long> types = new TreeMap<>();
+      m.errorTypes.forEach((t, n) -> types.put(t, n.sum()));
       minutes.add(new SavedMinute(m.minute, m.requests.sum(), m.errors.sum(), m.tokens.sum(), m.latencyMicros.sum(),
-          cells));
+          cells, classes, types));
     }
     minutes.sort(Comparator.comparingLong(SavedMinute::minute));
     return new Saved(allTime(), minutes, List.copyOf(cooldowns));
@@ -234,7 +312,18 @@ public final class Stats {
       m.tokens.add(s.tokens());
       m.latencyMicros.add(s.latencyMicros());
       for (SavedCell c : s.keys()) {
-        m.key(c.provider(), c.keyId()).add(c.requests(), c.errors(), c.latencyMicros());
+        StatsMinute.Cell cell = m.key(c.provider(), c.keyId());
+        cell.add(c.requests(), c.errors(), c.latencyMicros());
+        cell.tooManyRequests.add(c.tooManyRequests());
+        cell.otherClientErrors.add(c.otherClientErrors());
+        cell.cooldowns.add(c.cooldowns());
+      }
+      List<Long> classes = s.statusClasses() == null ? List.of() : s.statusClasses();
+      for (int i = 0; i < Math.min(classes.size(), m.statusClasses.length); i++) {
+        m.statusClasses[i].add(classes.get(i) == null ? 0 : classes.get(i));
+      }
+      if (s.errorTypes() != null) {
+        s.errorTypes().forEach((t, n) -> m.errorTypes.computeIfAbsent(t, x -> new LongAdder()).add(n == null ? 0 : n));
       }
     }
     List<CooldownEvent> events = new ArrayList<>(saved.cooldowns());

@@ -16,6 +16,7 @@ public final class Telemetry implements Observer {
   private final int logBodyMaxBytes;
   private final Metrics metrics;
   private final Stats stats;
+  private final InFlight inFlight = new InFlight();
 
   public Telemetry(int logBodyMaxBytes, Metrics metrics, Stats stats) {
     this.logBodyMaxBytes = logBodyMaxBytes;
@@ -23,17 +24,23 @@ public final class Telemetry implements Observer {
     this.stats = stats;
   }
 
-  public Metrics metrics() {
-    return metrics;
-  }
-
   public Stats stats() {
     return stats;
   }
 
+  /** The requests being served now. */
+  public InFlight inFlight() {
+    return inFlight;
+  }
+
+  @Override
+  public void started(Exchange exchange) {
+    inFlight.add(exchange);
+  }
+
   @Override
   public void attempt(AttemptRecord attempt) {
-    UPSTREAM.info(new UpstreamLine(attempt, System.currentTimeMillis(), logBodyMaxBytes));
+    UPSTREAM.log(LogLevels.UPSTREAM, new UpstreamLine(attempt, System.currentTimeMillis(), logBodyMaxBytes));
     metrics.attempt(attempt);
     stats.attempt(attempt);
   }
@@ -43,6 +50,11 @@ public final class Telemetry implements Observer {
     APP.warn("key cooled down: provider={} key_id={} seconds={} reason={}", provider, keyId, seconds, reason);
     metrics.cooledDown(provider, keyId);
     stats.cooledDown(provider, keyId, seconds, reason);
+  }
+
+  @Override
+  public void waitedForKey(long nanos) {
+    metrics.waitedForKey(nanos);
   }
 
   @Override
@@ -59,7 +71,8 @@ public final class Telemetry implements Observer {
 
   @Override
   public void finished(Exchange exchange) {
-    ACCESS.info(new AccessLine(exchange));
+    inFlight.remove(exchange);
+    ACCESS.log(LogLevels.ACCESS, new AccessLine(exchange));
     if (!exchange.model.isEmpty() || !exchange.inputModel.isEmpty()) {
       // Successful requests are already one access.log line each: their summary is DEBUG, so app.log (and stdout)
       // carry the failures, not a second copy of the traffic. Raise org.llmgateway.request to INFO to see them all.

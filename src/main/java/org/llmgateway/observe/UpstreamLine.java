@@ -54,7 +54,7 @@ final class UpstreamLine extends LogLine {
         .field("provider", a.provider().name())
         .field("key_id", a.keyId())
         .field("attempt", a.attempt())
-        .field("outcome", a.outcome())
+        .field("outcome", a.outcome().label())
         .raw("request", request.toString())
         .raw("response", response.toString())
         .toString();

@@ -2,6 +2,7 @@ package org.llmgateway.relay;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -15,17 +16,17 @@ public final class BodyRewrite {
   public static byte[] rewrite(ClientBody body, String upstreamModel, Map<String, byte[]> defaults) {
     byte[] model = body.model().equals(upstreamModel) ? null : quote(upstreamModel);
     byte[] extra = defaults.isEmpty() ? null : missingDefaults(body, defaults);
-    int[] cut = body.providerCut();
+    ClientBody.Span cut = body.providerCut().orElse(null);
     if (model == null && extra == null && cut == null) {
-      return body.length() == body.bytes().length ? body.bytes() : java.util.Arrays.copyOf(body.bytes(), body.length());
+      return body.length() == body.bytes().length ? body.bytes() : Arrays.copyOf(body.bytes(), body.length());
     }
     byte[] src = body.bytes();
     int size = body.length();
     if (model != null) {
-      size += model.length - (body.modelEnd() - body.modelStart());
+      size += model.length - body.modelValue().length();
     }
     if (cut != null) {
-      size -= cut[1] - cut[0];
+      size -= cut.length();
     }
     if (extra != null) {
       size += extra.length;
@@ -34,20 +35,20 @@ public final class BodyRewrite {
     int o = 0;
     int pos = 0;
     // three edits at known positions, applied in byte order
-    int modelAt = model == null ? Integer.MAX_VALUE : body.modelStart();
-    int cutAt = cut == null ? Integer.MAX_VALUE : cut[0];
+    int modelAt = model == null ? Integer.MAX_VALUE : body.modelValue().start();
+    int cutAt = cut == null ? Integer.MAX_VALUE : cut.start();
     for (int edit = 0; edit < 2; edit++) {
       if (modelAt < cutAt) {
         System.arraycopy(src, pos, out, o, modelAt - pos);
         o += modelAt - pos;
         System.arraycopy(model, 0, out, o, model.length);
         o += model.length;
-        pos = body.modelEnd();
+        pos = body.modelValue().end();
         modelAt = Integer.MAX_VALUE;
       } else if (cutAt != Integer.MAX_VALUE) {
         System.arraycopy(src, pos, out, o, cutAt - pos);
         o += cutAt - pos;
-        pos = cut[1];
+        pos = cut.end();
         cutAt = Integer.MAX_VALUE;
       }
     }

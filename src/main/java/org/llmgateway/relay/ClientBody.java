@@ -4,30 +4,96 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.llmgateway.http.ErrorKind;
-import org.llmgateway.http.GatewayException;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 
 /**
  * A client's JSON body, parsed once with a streaming parser (no tree): the routing fields and the byte positions a
  * rewrite needs. Everything else stays as the client's bytes, so unknown fields, empty arrays and objects, big and
- * precise numbers and unicode reach the upstream exactly as sent.
- *
- * @param modelStart first byte of the {@code model} value (its opening quote)
- * @param modelEnd one past the last byte of the {@code model} value
- * @param providerCut bytes to cut to remove the {@code provider} field with one adjacent comma, or {@code null}
- * @param objectEnd position of the top-level closing brace
- * @param fields top-level field names, in order
+ * precise numbers and unicode reach the upstream exactly as sent. Immutable; the bytes are the request's own buffer,
+ * never copied and never written.
  */
-public record ClientBody(byte[] bytes, int length, String model, Optional<String> provider, boolean stream,
-    int modelStart, int modelEnd, int[] providerCut, int objectEnd, List<String> fields) {
+public final class ClientBody {
+  /** Bytes {@code [start, end)} of the body. */
+  public record Span(int start, int end) {
+    int length() {
+      return end - start;
+    }
+  }
+
+  private final byte[] bytes;
+  private final int length;
+  private final String model;
+  private final Optional<String> provider;
+  private final boolean stream;
+  private final Span modelValue;
+  private final Optional<Span> providerCut;
+  private final int objectEnd;
+  private final List<String> fields;
+
+  private ClientBody(byte[] bytes, int length, String model, Optional<String> provider, boolean stream,
+      Span modelValue, Optional<Span> providerCut, int objectEnd, List<String> fields) {
+    this.bytes = bytes;
+    this.length = length;
+    this.model = model;
+    this.provider = provider;
+    this.stream = stream;
+    this.modelValue = modelValue;
+    this.providerCut = providerCut;
+    this.objectEnd = objectEnd;
+    this.fields = List.copyOf(fields);
+  }
+
+  /** The client's buffer; the body is its first {@link #length()} bytes. */
+  public byte[] bytes() {
+    return bytes;
+  }
+
+  public int length() {
+    return length;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  /** The routing field {@code provider}, when the client named one. */
+  public Optional<String> provider() {
+    return provider;
+  }
+
+  public boolean stream() {
+    return stream;
+  }
+
+  /** The {@code model} value, quotes included. */
+  public Span modelValue() {
+    return modelValue;
+  }
+
+  /** What to cut to remove the {@code provider} field with one adjacent comma. */
+  public Optional<Span> providerCut() {
+    return providerCut;
+  }
+
+  /** Position of the top-level closing brace. */
+  public int objectEnd() {
+    return objectEnd;
+  }
+
+  /** Top-level field names, in order. */
+  public List<String> fields() {
+    return fields;
+  }
 
   // the default thread-local buffer recycling does nothing for one-shot virtual threads: share a pool instead
   private static final JsonFactory JSON = JsonFactory.builder()
-      .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool())
+      .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(1000).maxNumberLength(100_000)
           .maxStringLength(64 * 1024 * 1024).build())
       .build();
@@ -43,7 +109,7 @@ public record ClientBody(byte[] bytes, int length, String model, Optional<String
     boolean stream = false;
     int modelStart = -1;
     int modelEnd = -1;
-    int[] providerSpan = null;
+    Span providerSpan = null;
     int objectEnd;
     List<String> fields = new ArrayList<>(8);
     try (JsonParser p = JSON.createParser(bytes, 0, length)) {
@@ -77,7 +143,7 @@ public record ClientBody(byte[] bytes, int length, String model, Optional<String
             } else {
               p.skipChildren();
             }
-            providerSpan = new int[] {nameStart, (int) p.currentLocation().getByteOffset()};
+            providerSpan = new Span(nameStart, (int) p.currentLocation().getByteOffset());
           }
           case "stream" -> stream = v == JsonToken.VALUE_TRUE;
           default -> p.skipChildren();
@@ -98,25 +164,27 @@ public record ClientBody(byte[] bytes, int length, String model, Optional<String
     if (!modelSeen || model == null || model.isBlank()) {
       throw new GatewayException(ErrorKind.INVALID_REQUEST, "missing model", "missing_model");
     }
-    int[] cut = providerSpan == null ? null : widenToComma(bytes, providerSpan[0], providerSpan[1], objectEnd);
+    Optional<Span> cut = Optional.ofNullable(providerSpan).map(span -> widenToComma(bytes, span, objectEnd));
     return new ClientBody(bytes, length, model, Optional.ofNullable(provider).filter(s -> !s.isBlank()), stream,
-        modelStart, modelEnd, cut, objectEnd, fields);
+        new Span(modelStart, modelEnd), cut, objectEnd, fields);
   }
 
   /** Extends a field's span over the comma that separates it from a neighbour, so the rest stays valid JSON. */
-  private static int[] widenToComma(byte[] b, int start, int end, int objectEnd) {
+  private static Span widenToComma(byte[] b, Span field, int objectEnd) {
+    int start = field.start();
+    int end = field.end();
     int after = end;
     while (after < objectEnd && isSpace(b[after])) {
       after++;
     }
     if (after < objectEnd && b[after] == ',') {
-      return new int[] {start, after + 1};
+      return new Span(start, after + 1);
     }
     int before = start - 1;
     while (before > 0 && isSpace(b[before])) {
       before--;
     }
-    return b[before] == ',' ? new int[] {before, end} : new int[] {start, end};
+    return b[before] == ',' ? new Span(before, end) : new Span(start, end);
   }
 
   private static boolean isSpace(byte c) {
@@ -130,16 +198,6 @@ public record ClientBody(byte[] bytes, int length, String model, Optional<String
       }
     }
     return true;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return this == o;
-  }
-
-  @Override
-  public int hashCode() {
-    return System.identityHashCode(this);
   }
 
   @Override

@@ -37,7 +37,7 @@ record ErrorAnswer(int status, Map<String, List<String>> headers, byte[] body) {
     ResponseHeaders.copy(headers, response, false);
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
-    exchange.bytesOut += body.length;
+    exchange.sent(body.length);
     exchange.markFirstByte();
   }
 }

@@ -2,19 +2,18 @@ package org.llmgateway.relay;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import org.llmgateway.config.Model;
 import org.llmgateway.config.Operation;
 import org.llmgateway.config.Provider;
 import org.llmgateway.config.ProviderType;
-import org.llmgateway.http.ErrorKind;
-import org.llmgateway.http.GatewayException;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
+import org.llmgateway.observe.AttemptOutcome;
 import org.llmgateway.observe.AttemptRecord;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.observe.Observer;
@@ -35,18 +34,23 @@ import org.llmgateway.upstream.UpstreamResponse;
  * Runs one client request through its plan of attempts: one loop for stream and non-stream. Before anything reaches
  * the client every failure goes back into the loop (next key, next provider); the response commits only once an
  * upstream answered usefully (for a stream: 200 plus its first complete event). After the commit, an upstream failure
- * ends the stream with an error event. Thread-safe; one call per request on the request's virtual thread.
+ * ends the stream with an error event. When every remaining candidate key is cooling and one comes back within the
+ * key wait and the deadline, the request waits for it instead of failing. Thread-safe; one call per request on the
+ * request's virtual thread.
  */
 public final class Relay {
   /** Upstream error bodies are read whole up to this size, to classify and to relay them. */
   private static final int ERROR_BODY_MAX = 256 * 1024;
-  /** Usage sits at the end of a completion; this much of the end is kept to find it. */
-  private static final int USAGE_TAIL = 1024;
+  private static final long MIN_WAIT_CHARGE_NANOS = 1_000_000L;
 
-  /** The collaborators and limits of a relay. */
+  /**
+   * The collaborators and limits of a relay.
+   *
+   * @param keyWait how long in all one request may wait for a cooling key to come back (zero: never wait)
+   */
   public record Config(Upstream http, Upstream mock, KeyPool keys, Circuits circuits, Router router, StallGuard stalls,
-      Observer observer, int maxAttempts, Duration requestTimeout, Duration keyCooldown, boolean exposeSelection,
-      boolean logBodies, Clock clock) {}
+      Observer observer, int maxAttempts, Duration requestTimeout, Duration keyCooldown, Duration keyWait,
+      boolean exposeSelection, boolean logBodies, Clock clock) {}
 
   private final Config c;
 
@@ -62,166 +66,178 @@ public final class Relay {
           "no provider available: no allowed provider of model " + model.name() + " serves " + operation.configName());
     }
     Plan plan = new Plan(routes, c.keys(), c.circuits(), c.maxAttempts());
+    Failures failures = new Failures();
     long deadline = exchange.startNanos + c.requestTimeout().toNanos();
-    List<String> networkFailures = new ArrayList<>();
-    ErrorAnswer lastAnswer = null;
-    boolean outOfTime = false;
+    long waitLeft = c.keyWait().toNanos();
     while (true) {
-      // the deadline is checked before taking an attempt, so that no half-open circuit's probe is taken for nothing
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
-        outOfTime = true;
+        failures.deadlinePassed();
         break;
       }
       Optional<Attempt> next = plan.next();
       if (next.isEmpty()) {
-        break;
-      }
-      Attempt attempt = next.get();
-      Provider provider = attempt.route().provider();
-      boolean deadlineBound = remaining < provider.timeout().toNanos();
-      exchange.attempts = attempt.number();
-      exchange.provider = provider.name();
-      exchange.keyId = attempt.key().id();
-      exchange.providerModel = attempt.route().upstreamModel();
-      byte[] upstreamBody = BodyRewrite.rewrite(body, attempt.route().upstreamModel(), provider.requestDefaults());
-      Duration timeout = Duration.ofNanos(Math.min(provider.timeout().toNanos(), remaining));
-      UpstreamRequest request = new UpstreamRequest(operation, attempt, provider.url(operation), upstreamBody, body.stream(),
-          exchange.requestId, timeout);
-      long sent = System.nanoTime();
-      UpstreamResponse upstreamResponse;
-      try {
-        upstreamResponse = upstream(provider).send(request);
-      } catch (IOException e) {
-        String reason = NetworkFailure.describe(e);
-        if (deadlineBound && NetworkFailure.isTimeout(e)) {
-          // the request's own deadline ran out, not the provider's timeout_ms: not the provider's fault
-          networkFailures.add(provider.name() + ": " + reason);
-          c.circuits().release(provider.name());
-          report(request, 0, "network_error", "request deadline passed", sent, null);
-          outOfTime = true;
+        long wait = plan.untilKeyReturns().map(Duration::toNanos).orElse(Long.MAX_VALUE);
+        if (wait > waitLeft || wait >= remaining) {
           break;
         }
-        if (NetworkFailure.isLocal(e)) {
-          // the gateway's own resources ran out, not the provider's fault: no circuit, no cooldown
-          reason = "gateway resource exhausted: " + reason;
-          networkFailures.add(provider.name() + ": " + reason);
-          report(request, 0, "network_error", reason, sent, null);
-          plan.after(Failover.decideNetworkFailure());
-        } else {
-          providerLost(request, 0, reason, sent, networkFailures, plan);
-        }
+        // at least a millisecond off the budget per wait, so keys cooled again at once cannot keep a request spinning
+        waitLeft -= Math.max(park(wait), MIN_WAIT_CHARGE_NANOS);
+        plan.revisitCooling();
         continue;
-      } catch (RuntimeException e) {
-        c.circuits().release(provider.name());
-        throw e;
       }
-      int status = upstreamResponse.status();
-      exchange.upstreamStatus = status;
-      if (status < 400) {
-        if (body.stream() && upstreamResponse.isEventStream()) {
-          StreamRelay stream = new StreamRelay(upstreamResponse, c.stalls(), provider.timeout(), exchange, c.observer());
-          Optional<String> failure = stream.awaitFirstEvent();
-          if (failure.isPresent()) {
-            providerLost(request, status, failure.get(), sent, networkFailures, plan);
-            continue;
-          }
-          succeeded(attempt);
-          report(request, status, "ok", "", sent, null);
-          selection(response, attempt);
-          stream.relay(response, operation);
-        } else {
-          selection(response, attempt);
-          Optional<String> broken = relayBody(upstreamResponse, provider.timeout(), exchange, response);
-          if (broken.isPresent()) {
-            // nothing reached the client yet: as good as a failed attempt
-            providerLost(request, status, broken.get(), sent, networkFailures, plan);
-            continue;
-          }
-          succeeded(attempt);
-          report(request, status, "ok", "", sent, null);
-        }
+      AttemptResult result = attempt(next.get(), operation, body, remaining, exchange, response);
+      if (!(result instanceof AttemptResult.Failed failed)) {
         return;
       }
-      ErrorAnswer answer;
-      try {
-        answer = ErrorAnswer.read(upstreamResponse, ERROR_BODY_MAX, c.stalls(), provider.timeout());
-      } catch (IOException e) {
-        providerLost(request, status, "error body unreadable: " + NetworkFailure.describe(e), sent, networkFailures, plan);
-        continue;
+      failures.add(failed);
+      if (failed.deadlinePassed()) {
+        break;
       }
-      Decision decision = Failover.decide(status, answer.text());
-      switch (decision) {
-        case NEXT_KEY -> {
-          Duration cooldown = Failover.cooldown(status, upstreamResponse.header("retry-after"), c.keyCooldown(), c.clock());
-          c.circuits().succeeded(provider.name());
-          c.keys().failed(provider.name(), attempt.key().id(), "HTTP " + status, cooldown);
-          if (!cooldown.isZero()) {
-            c.observer().cooledDown(provider.name(), attempt.key().id(), cooldown.toSeconds(), "HTTP " + status);
-          }
-          report(request, status, "next_key", "HTTP " + status, sent, answer.body());
-          lastAnswer = answer;
-        }
-        case NEXT_PROVIDER -> {
-          providerFailed(attempt, "HTTP " + status);
-          report(request, status, "next_provider", "HTTP " + status, sent, answer.body());
-          lastAnswer = answer;
-        }
-        default -> {
-          c.circuits().succeeded(provider.name());
-          report(request, status, "relayed", "HTTP " + status, sent, answer.body());
-          selection(response, attempt);
-          answer.writeTo(response, exchange);
-          return;
-        }
-      }
-      plan.after(decision);
+      plan.after(failed.decision());
     }
-    allFailed(plan, model, lastAnswer, networkFailures, outOfTime, exchange, response);
+    failures.answer(plan, model, exchange, response);
+  }
+
+  /** Sends one attempt and either answers the client or says why it failed; nothing reaches the client on failure. */
+  private AttemptResult attempt(Attempt attempt, Operation operation, ClientBody body, long remainingNanos,
+      Exchange exchange, HttpServletResponse response) throws IOException {
+    Provider provider = attempt.route().provider();
+    exchange.attempt(attempt.number(), provider.name(), attempt.key().id(), attempt.route().upstreamModel());
+    byte[] upstreamBody = BodyRewrite.rewrite(body, attempt.route().upstreamModel(), provider.requestDefaults());
+    Duration timeout = Duration.ofNanos(Math.min(provider.timeout().toNanos(), remainingNanos));
+    UpstreamRequest request = new UpstreamRequest(operation, attempt, provider.url(operation), upstreamBody,
+        body.stream(), exchange.requestId, timeout);
+    long sent = System.nanoTime();
+    UpstreamResponse upstreamResponse;
+    try {
+      upstreamResponse = upstream(provider).send(request);
+    } catch (IOException e) {
+      return networkFailure(request, e, remainingNanos < provider.timeout().toNanos(), sent);
+    } catch (RuntimeException e) {
+      c.circuits().release(provider.name());
+      throw e;
+    }
+    exchange.upstreamStatus(upstreamResponse.status());
+    if (upstreamResponse.status() < 400) {
+      return success(request, upstreamResponse, sent, exchange, response);
+    }
+    return errorAnswer(request, upstreamResponse, sent, exchange, response);
+  }
+
+  /** A 2xx/3xx: relay it (a stream commits after its first event); a break before the commit is a failure. */
+  private AttemptResult success(UpstreamRequest request, UpstreamResponse upstreamResponse, long sent,
+      Exchange exchange, HttpServletResponse response) throws IOException {
+    Attempt attempt = request.attempt();
+    Provider provider = attempt.route().provider();
+    Optional<String> broken;
+    StreamRelay stream = null;
+    if (request.stream() && upstreamResponse.isEventStream()) {
+      stream = new StreamRelay(upstreamResponse, c.stalls(), provider.timeout(), exchange, c.observer());
+      broken = stream.awaitFirstEvent();
+    } else {
+      selection(response, attempt);
+      broken = BodyRelay.relay(upstreamResponse, c.stalls(), provider.timeout(), exchange, response);
+    }
+    if (broken.isPresent()) {
+      return providerLost(request, upstreamResponse.status(), broken.get(), sent);
+    }
+    c.circuits().succeeded(provider.name());
+    c.keys().succeeded(provider.name(), attempt.key().id());
+    report(request, upstreamResponse.status(), AttemptOutcome.OK, "", sent, null);
+    if (stream != null) {
+      selection(response, attempt);
+      stream.relay(response, request.operation());
+    }
+    return AttemptResult.ANSWERED;
+  }
+
+  /** A 4xx/5xx: classify it; a request-level 4xx is relayed at once, the rest fail over. */
+  private AttemptResult errorAnswer(UpstreamRequest request, UpstreamResponse upstreamResponse, long sent,
+      Exchange exchange, HttpServletResponse response) throws IOException {
+    Attempt attempt = request.attempt();
+    String provider = attempt.providerName();
+    int status = upstreamResponse.status();
+    ErrorAnswer answer;
+    try {
+      answer = ErrorAnswer.read(upstreamResponse, ERROR_BODY_MAX, c.stalls(), attempt.route().provider().timeout());
+    } catch (IOException e) {
+      return providerLost(request, status, "error body unreadable: " + NetworkFailure.describe(e), sent);
+    }
+    String reason = "HTTP " + status;
+    Decision decision = Failover.decide(status, answer.text());
+    switch (decision) {
+      case NEXT_KEY -> {
+        Duration cooldown = Failover.cooldown(status, upstreamResponse.header("retry-after"), c.keyCooldown(),
+            c.clock());
+        c.circuits().succeeded(provider);
+        c.keys().failed(provider, attempt.key().id(), reason, cooldown);
+        if (!cooldown.isZero()) {
+          c.observer().cooledDown(provider, attempt.key().id(), cooldown.toSeconds(), reason);
+        }
+        report(request, status, AttemptOutcome.NEXT_KEY, reason, sent, answer.body());
+      }
+      case NEXT_PROVIDER -> {
+        providerFailed(attempt, reason);
+        report(request, status, AttemptOutcome.NEXT_PROVIDER, reason, sent, answer.body());
+      }
+      default -> {
+        c.circuits().succeeded(provider);
+        report(request, status, AttemptOutcome.RELAYED, reason, sent, answer.body());
+        selection(response, attempt);
+        answer.writeTo(response, exchange);
+        return AttemptResult.ANSWERED;
+      }
+    }
+    return new AttemptResult.Failed(decision, provider + ": " + reason, Optional.of(answer), false);
+  }
+
+  private AttemptResult networkFailure(UpstreamRequest request, IOException e, boolean deadlineBound, long sent) {
+    String provider = request.attempt().providerName();
+    String reason = NetworkFailure.describe(e);
+    if (deadlineBound && NetworkFailure.isTimeout(e)) {
+      // the request's own deadline ran out, not the provider's timeout_ms: not the provider's fault
+      c.circuits().release(provider);
+      report(request, 0, AttemptOutcome.NETWORK_ERROR, "request deadline passed", sent, null);
+      return new AttemptResult.Failed(Decision.NEXT_PROVIDER, provider + ": " + reason, Optional.empty(), true);
+    }
+    if (NetworkFailure.isLocal(e)) {
+      // the gateway's own resources ran out, not the provider's fault: no circuit, no cooldown
+      c.circuits().release(provider);
+      reason = "gateway resource exhausted: " + reason;
+      report(request, 0, AttemptOutcome.NETWORK_ERROR, reason, sent, null);
+      return new AttemptResult.Failed(Decision.NEXT_PROVIDER, provider + ": " + reason, Optional.empty(), false);
+    }
+    return providerLost(request, 0, reason, sent);
   }
 
   /** An attempt lost at the network level (or a body that broke before the commit): on to the next provider. */
-  private void providerLost(UpstreamRequest request, int status, String reason, long sent, List<String> failures,
-      Plan plan) {
-    failures.add(request.attempt().providerName() + ": " + reason);
+  private AttemptResult providerLost(UpstreamRequest request, int status, String reason, long sent) {
     providerFailed(request.attempt(), reason);
-    report(request, status, "network_error", reason, sent, null);
-    plan.after(Failover.decideNetworkFailure());
-  }
-
-  private void allFailed(Plan plan, Model model, ErrorAnswer lastAnswer, List<String> networkFailures,
-      boolean outOfTime, Exchange exchange, HttpServletResponse response) throws IOException {
-    if (lastAnswer != null) {
-      exchange.error("upstream_error", "all attempts failed; relaying the last upstream answer");
-      lastAnswer.writeTo(response, exchange);
-      return;
-    }
-    if (outOfTime) {
-      throw new GatewayException(ErrorKind.TIMEOUT,
-          "upstream request failed: the request deadline passed after " + plan.attempts() + " attempt(s)"
-              + (networkFailures.isEmpty() ? "" : ": " + String.join("; ", networkFailures)));
-    }
-    if (!networkFailures.isEmpty()) {
-      throw new GatewayException(ErrorKind.UPSTREAM_FAILED,
-          "upstream request failed: " + String.join("; ", networkFailures));
-    }
-    List<String> why = plan.skipped();
-    throw new GatewayException(ErrorKind.NO_PROVIDER, "no provider available"
-        + (why.isEmpty() ? " for model " + model.name() : ": " + String.join("; ", why)));
-  }
-
-  private Upstream upstream(Provider provider) {
-    return provider.type() == ProviderType.MOCK ? c.mock() : c.http();
-  }
-
-  private void succeeded(Attempt attempt) {
-    c.circuits().succeeded(attempt.providerName());
-    c.keys().succeeded(attempt.providerName(), attempt.key().id());
+    report(request, status, AttemptOutcome.NETWORK_ERROR, reason, sent, null);
+    return new AttemptResult.Failed(Failover.decideNetworkFailure(), request.attempt().providerName() + ": " + reason,
+        Optional.empty(), false);
   }
 
   private void providerFailed(Attempt attempt, String reason) {
     c.circuits().failed(attempt.providerName());
     c.keys().failed(attempt.providerName(), attempt.key().id(), reason, Duration.ZERO);
+  }
+
+  /** Waits {@code nanos} for a cooling key (a parked virtual thread costs no carrier); returns the time waited. */
+  private long park(long nanos) {
+    long start = System.nanoTime();
+    long end = start + nanos;
+    for (long left = nanos; left > 0; left = end - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+    }
+    long waited = System.nanoTime() - start;
+    c.observer().waitedForKey(waited);
+    return waited;
+  }
+
+  private Upstream upstream(Provider provider) {
+    return provider.type() == ProviderType.MOCK ? c.mock() : c.http();
   }
 
   private void selection(HttpServletResponse response, Attempt attempt) {
@@ -232,75 +248,12 @@ public final class Relay {
     }
   }
 
-  private void report(UpstreamRequest request, int status, String outcome, String error, long sentNanos, byte[] errorBody) {
+  private void report(UpstreamRequest request, int status, AttemptOutcome outcome, String error, long sentNanos,
+      byte[] errorBody) {
     Attempt a = request.attempt();
     byte[] logged = c.logBodies() ? request.body() : null;
     c.observer().attempt(new AttemptRecord(request.requestId(), a.route().provider(), a.key().id(), a.number(),
-        request.url(), request.stream(), logged, status, outcome, error,
-        System.nanoTime() - sentNanos, c.logBodies() ? errorBody : null));
-  }
-
-  /**
-   * Copies a non-stream body through as it arrives (never held whole), cut if the upstream goes silent. Returns why
-   * the upstream broke off when that happened before anything reached the client (the response is reset, so the
-   * caller may fail over); after the commit, a break ends the client's response cut ({@link ClientAbort}).
-   */
-  private Optional<String> relayBody(UpstreamResponse upstreamResponse, Duration silence, Exchange exchange,
-      HttpServletResponse response) throws IOException {
-    response.setStatus(upstreamResponse.status());
-    ResponseHeaders.copy(upstreamResponse.headers(), response, true);
-    byte[] buf = new byte[16 * 1024];
-    byte[] tail = new byte[USAGE_TAIL];
-    int tailLength = 0;
-    var out = response.getOutputStream();
-    try (upstreamResponse; StallGuard.Watch watch = c.stalls().watch(silence.toNanos(), upstreamResponse)) {
-      InputStream in = upstreamResponse.body();
-      int n;
-      while (true) {
-        try {
-          n = in.read(buf);
-        } catch (IOException e) {
-          String reason = "upstream body interrupted: " + (watch.stalled() ? "upstream went silent" : NetworkFailure.describe(e));
-          if (!response.isCommitted()) {
-            response.reset();
-            response.setHeader("X-Request-Id", exchange.requestId);
-            exchange.bytesOut = 0;
-            return Optional.of(reason);
-          }
-          exchange.error("upstream_error", reason);
-          throw new ClientAbort(new IOException(reason, e), true);
-        }
-        if (n < 0) {
-          break;
-        }
-        watch.touch();
-        exchange.markFirstByte();
-        try {
-          out.write(buf, 0, n);
-        } catch (IOException e) {
-          throw new ClientAbort(e, false);
-        }
-        exchange.bytesOut += n;
-        tailLength = keepTail(tail, tailLength, buf, n);
-      }
-      Usage.scan(tail, 0, tailLength, exchange);
-    }
-    return Optional.empty();
-  }
-
-  /** Keeps the last {@code tail.length} bytes seen, so that usage split across two reads is still found. */
-  static int keepTail(byte[] tail, int tailLength, byte[] chunk, int n) {
-    if (n >= tail.length) {
-      System.arraycopy(chunk, n - tail.length, tail, 0, tail.length);
-      return tail.length;
-    }
-    int keep = Math.min(tailLength, tail.length - n);
-    System.arraycopy(tail, tailLength - keep, tail, 0, keep);
-    System.arraycopy(chunk, 0, tail, keep, n);
-    return keep + n;
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+        request.url(), request.stream(), logged, status, outcome, error, System.nanoTime() - sentNanos,
+        c.logBodies() ? errorBody : null));
   }
 }

@@ -4,11 +4,12 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import org.llmgateway.config.Operation;
-import org.llmgateway.http.ErrorKind;
-import org.llmgateway.http.ErrorWriter;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.ErrorWriter;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.observe.Observer;
 import org.llmgateway.upstream.UpstreamResponse;
@@ -25,7 +26,7 @@ import org.llmgateway.upstream.UpstreamResponse;
  * write it and give the chunk back. What stays per stream is the {@link #TAIL} kept for usage and [DONE].
  */
 final class StreamRelay {
-  private static final byte[] DONE = Relay.utf8("data: [DONE]");
+  private static final byte[] DONE = "data: [DONE]".getBytes(StandardCharsets.UTF_8);
   /** SSE events are a few hundred bytes; a read that finds more ready is relayed in several writes. */
   private static final int CHUNK = 4096;
   /** Enough free chunks for the streams relaying bytes at the same moment on a few cores; more are garbage. */
@@ -107,7 +108,7 @@ final class StreamRelay {
       // [DONE] and the usage chunk come last: the end of the stream is kept and looked at once, instead of scanning
       // every byte of every event on the way
       byte[] tail = new byte[TAIL];
-      int tailLength = Relay.keepTail(tail, 0, buf, buffered);
+      int tailLength = Tail.keep(tail, 0, buf, buffered);
       CHUNKS.give(buf);
       buf = null;
       boolean endsOnBoundary = true;
@@ -130,7 +131,7 @@ final class StreamRelay {
         }
         watch.touch();
         write(out, chunk, n);
-        tailLength = Relay.keepTail(tail, tailLength, chunk, n);
+        tailLength = Tail.keep(tail, tailLength, chunk, n);
         CHUNKS.give(chunk);
         // from the kept tail, so that a boundary split across two reads counts too
         endsOnBoundary = tailLength >= 2 && tail[tailLength - 1] == '\n'
@@ -151,7 +152,7 @@ final class StreamRelay {
     try {
       out.write(b, 0, n);
       out.flush();
-      exchange.bytesOut += n;
+      exchange.sent(n);
       exchange.markFirstByte();
     } catch (IOException e) {
       close(); // the client left: abort the upstream exchange at once
@@ -162,9 +163,9 @@ final class StreamRelay {
 
   private void fail(ServletOutputStream out, String message, boolean endsOnBoundary) {
     exchange.error("stream_interrupted", message);
-    byte[] event = Relay.utf8((endsOnBoundary ? "" : "\n\n") + "data: "
-        + new String(ErrorWriter.body(ErrorKind.UPSTREAM_FAILED, message, "stream_interrupted"),
-            java.nio.charset.StandardCharsets.UTF_8) + "\n\n");
+    byte[] event = ((endsOnBoundary ? "" : "\n\n") + "data: "
+        + new String(ErrorWriter.body(ErrorKind.UPSTREAM_FAILED, message, "stream_interrupted"), StandardCharsets.UTF_8)
+        + "\n\n").getBytes(StandardCharsets.UTF_8);
     write(out, event, event.length);
   }
 

@@ -46,6 +46,19 @@ public final class KeyPool {
     return keys.stream().allMatch(k -> state(provider, k.id()).coolingAt(now));
   }
 
+  /** When the first cooling key of {@code provider} comes back (epoch millis); {@link Long#MAX_VALUE} if none cools. */
+  public long coolingEndsMillis(String provider, List<ProviderKey> keys) {
+    long now = clock.millis();
+    long earliest = Long.MAX_VALUE;
+    for (ProviderKey k : keys) {
+      long until = state(provider, k.id()).coolingUntil();
+      if (until > now) {
+        earliest = Math.min(earliest, until);
+      }
+    }
+    return earliest;
+  }
+
   public void succeeded(String provider, String keyId) {
     state(provider, keyId).successes.increment();
   }

@@ -21,6 +21,10 @@ public final class KeyState {
     return coolingUntilMillis > nowMillis;
   }
 
+  long coolingUntil() {
+    return coolingUntilMillis;
+  }
+
   void coolDown(long untilMillis, String reason) {
     coolingUntilMillis = untilMillis;
     coolingReason = reason;

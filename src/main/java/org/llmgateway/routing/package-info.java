@@ -4,6 +4,6 @@
  * {@link org.llmgateway.routing.Router} that orders providers into a {@link org.llmgateway.routing.Plan}, the
  * {@link org.llmgateway.routing.KeyPool} (round-robin and cooldowns) and {@link org.llmgateway.routing.Circuits}
  * (per-provider breakers) that outlive reloads, and {@link org.llmgateway.routing.Failover}, the one classifier of
- * attempt outcomes.
+ * attempt outcomes. May import config only.
  */
 package org.llmgateway.routing;

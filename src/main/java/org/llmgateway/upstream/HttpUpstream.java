@@ -1,5 +1,6 @@
 package org.llmgateway.upstream;
 
+import java.security.GeneralSecurityException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -104,7 +105,7 @@ public final class HttpUpstream implements Upstream, AutoCloseable {
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(null, new TrustManager[] {new TrustEverything()}, new SecureRandom());
             c = builder().sslContext(ssl).build();
-          } catch (java.security.GeneralSecurityException e) {
+          } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build a non-verifying TLS context", e);
           }
           insecure = c;

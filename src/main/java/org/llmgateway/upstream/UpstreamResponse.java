@@ -1,5 +1,6 @@
 package org.llmgateway.upstream;
 
+import java.util.Locale;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ public interface UpstreamResponse extends AutoCloseable {
   }
 
   default boolean isEventStream() {
-    return header("content-type").map(c -> c.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream"))
+    return header("content-type").map(c -> c.toLowerCase(Locale.ROOT).startsWith("text/event-stream"))
         .orElse(false);
   }
 

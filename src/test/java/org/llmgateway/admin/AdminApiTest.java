@@ -203,7 +203,7 @@ class AdminApiTest {
     assertEquals(405, get.statusCode());
     assertEquals("POST", get.headers().firstValue("Allow").orElseThrow());
     assertEquals(404, admin("/admin/nothing").statusCode());
-    assertEquals(404, admin("/admin").statusCode());
+    assertEquals(303, admin("/admin").statusCode(), "/admin is the console's entry: to its overview");
     assertEquals(404, gw.post("/admin/keys/alpha/zz/reset", "", "X-Admin-Token", TOKEN).statusCode());
     assertEquals(404, gw.post("/admin/keys/gamma/a1/reset", "", "X-Admin-Token", TOKEN).statusCode());
   }

@@ -1,5 +1,6 @@
 package org.llmgateway.config;
 
+import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -80,7 +81,7 @@ class MergeTest {
           - {key_id: b2, key: sk-b2, allowed_models: [m]}
         """).load();
     assertEquals(List.of("a1", "b1", "b2"), config.gatewayKeys().stream().map(GatewayKey::keyId).toList());
-    assertEquals(Optional.of(java.util.Set.of("m")), config.gatewayKeys().get(2).allowedModels());
+    assertEquals(Optional.of(Set.of("m")), config.gatewayKeys().get(2).allowedModels());
   }
 
   @Test
@@ -117,7 +118,7 @@ class MergeTest {
         .write("other.yaml", "this file is not read: [");
     GatewayConfig config = new ConfigLoader(Map.<String, String>of()::get).loadFile(dir.resolve("gateway.yaml"));
     assertEquals(2, config.sources().size());
-    assertEquals(java.util.Set.of("m"), config.models().keySet());
+    assertEquals(Set.of("m"), config.models().keySet());
   }
 
   @Test

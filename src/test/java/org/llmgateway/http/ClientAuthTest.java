@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,6 +123,38 @@ class ClientAuthTest {
       return Files.exists(p) ? Files.readString(p) : "";
     } catch (IOException e) {
       return "";
+    }
+  }
+
+  /** As most clients do: the whole body is written before the answer is read. */
+  private static String postWholeBodyThenRead(GatewayUnderTest gw, String body) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", gw.server().port())) {
+      socket.setSoTimeout(10_000);
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(bytes);
+      out.flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aKeylessRequestWithALargeBodyGetsThe401InsteadOfABrokenConnection() throws IOException {
+    try (FakeUpstream upstream = new FakeUpstream(); GatewayUnderTest gw = gateway(upstream, "keys.yaml", KEYS)) {
+      String filler = "x".repeat(5 * 1024 * 1024);
+      String big = postWholeBodyThenRead(gw,
+          "{\"model\":\"m1\",\"messages\":[{\"role\":\"user\",\"content\":\"" + filler + "\"}]}");
+      assertTrue(big.startsWith("HTTP/1.1 401"), big.substring(0, Math.min(200, big.length())));
+      assertTrue(big.contains("\"missing API key\""), big);
+      String escapes = "\\u00e9".repeat(1024 * 1024 / 6);
+      String escaped = postWholeBodyThenRead(gw,
+          "{\"model\":\"m1\",\"messages\":[{\"role\":\"user\",\"content\":\"" + escapes + "\"}]}");
+      assertTrue(escaped.startsWith("HTTP/1.1 401"), escaped.substring(0, Math.min(200, escaped.length())));
+      assertEquals(0, upstream.calls(), "nothing reached the upstream");
+      assertEquals(200, gw.post("/v1/chat/completions", Yaml.chat("m1"), "Authorization", "Bearer sk-gw-full-access")
+          .statusCode(), "the gateway still serves after draining the bodies");
     }
   }
 }

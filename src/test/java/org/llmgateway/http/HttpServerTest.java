@@ -1,5 +1,7 @@
 package org.llmgateway.http;
 
+import java.util.HashMap;
+import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,10 +24,10 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.llmgateway.ConfigWatcher;
-import org.llmgateway.Gateway;
-import org.llmgateway.Ops;
-import org.llmgateway.Settings;
+import org.llmgateway.core.ConfigWatcher;
+import org.llmgateway.core.Gateway;
+import org.llmgateway.Service;
+import org.llmgateway.core.Settings;
 
 /**
  * The real server assembly ({@link HttpServer} with {@link GatewayServlet}) with a probe in the metrics slot: where
@@ -48,15 +50,14 @@ class HttpServerTest {
   }
 
   private HttpServer start(Endpoint metrics, Map<String, String> extraSettings) throws Exception {
-    Map<String, String> env = new java.util.HashMap<>(Map.of("GATEWAY_HOST", "127.0.0.1", "GATEWAY_PORT", "0",
+    Map<String, String> env = new HashMap<>(Map.of("GATEWAY_HOST", "127.0.0.1", "GATEWAY_PORT", "0",
         "GATEWAY_CONFIG_DIR", dir.toString(), "GATEWAY_SHUTDOWN_GRACE_SEC", "0"));
     env.putAll(extraSettings);
-    Ops ops = Ops.create(Settings.from(env::get), Clock.systemUTC());
-    Gateway gateway = ops.gateway();
-    toClose.add(gateway);
-    gateway.reload();
-    toClose.add(ConfigWatcher.start(gateway));
-    HttpServer server = new HttpServer(gateway, metrics, ops.adminEndpoint());
+    Settings settings = Settings.from(env::get);
+    Service service = Service.start(settings, Clock.systemUTC(), false);
+    toClose.add(service);
+    HttpServer server = new HttpServer(settings,
+        new GatewayServlet(service.gateway(), metrics, Optional.empty()));
     server.start();
     toClose.add(server::stop);
     return server;

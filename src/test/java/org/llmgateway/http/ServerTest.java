@@ -1,5 +1,6 @@
 package org.llmgateway.http;
 
+import java.util.Locale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -141,7 +142,7 @@ class ServerTest {
   }
 
   private static void assertJsonError(String response) throws IOException {
-    String lower = response.toLowerCase(java.util.Locale.ROOT);
+    String lower = response.toLowerCase(Locale.ROOT);
     assertTrue(lower.contains("content-type: application/json"), response);
     assertFalse(lower.contains("<html"), response);
     JsonNode error = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4)).path("error");

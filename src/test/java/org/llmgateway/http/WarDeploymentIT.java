@@ -53,6 +53,8 @@ class WarDeploymentIT {
       models: {war-demo: {aliases: [war-alias], provider_map: {mock: echo}}}
       """;
 
+  private static final String ADMIN_TOKEN = "war-admin-token-1f";
+
   @TempDir Path tmp;
   private Path configDir;
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -78,7 +80,7 @@ class WarDeploymentIT {
       assertFalse(libs.stream().anyMatch(n -> n.startsWith("WEB-INF/lib/jetty-")), libs::toString);
       assertFalse(libs.stream().anyMatch(n -> n.contains("servlet-api")), libs::toString);
       assertTrue(war.getEntry("WEB-INF/web.xml") != null);
-      assertTrue(war.getEntry("WEB-INF/classes/org/llmgateway/http/WebAppListener.class") != null);
+      assertTrue(war.getEntry("WEB-INF/classes/org/llmgateway/WebAppListener.class") != null);
     }
   }
 
@@ -139,7 +141,8 @@ class WarDeploymentIT {
   }
 
   private Map<String, String> params() {
-    return Map.of("GATEWAY_CONFIG_DIR", configDir.toString(), "GATEWAY_RELOAD_INTERVAL_SEC", "1");
+    return Map.of("GATEWAY_CONFIG_DIR", configDir.toString(), "GATEWAY_RELOAD_INTERVAL_SEC", "1",
+        "GATEWAY_ADMIN_TOKEN", ADMIN_TOKEN, "GATEWAY_CONFIG_HISTORY_DIR", tmp.resolve("history").toString());
   }
 
   private Path overrideDescriptor() throws IOException {
@@ -186,6 +189,25 @@ class WarDeploymentIT {
     HttpResponse<String> unknown = get(base + "/nope");
     assertEquals(404, unknown.statusCode());
     assertTrue(unknown.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    console(base);
+  }
+
+  /** The console under the context path: its assets come from the WAR's classes, the cookie is scoped to it. */
+  private void console(String base) throws Exception {
+    String context = URI.create(base).getPath();
+    HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(base + "/admin/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("token=" + ADMIN_TOKEN + "&next=" + context + "/admin/ui/config"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(303, login.statusCode(), login.body());
+    assertEquals(context + "/admin/ui/config", login.headers().firstValue("Location").orElseThrow());
+    String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    assertTrue(cookie.contains("; Path=" + context + "/admin;"), cookie);
+    HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(base + "/admin/ui/config"))
+        .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("../assets/console.js"), page.body());
+    assertEquals(200, get(base + "/admin/assets/console.js").statusCode());
   }
 
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {

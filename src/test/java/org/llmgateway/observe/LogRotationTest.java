@@ -1,5 +1,7 @@
 package org.llmgateway.observe;
 
+import java.util.ArrayList;
+import org.apache.logging.log4j.LogManager;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +34,7 @@ class LogRotationTest {
     LoggerContext ctx;
     String oldDir = System.getProperty("gateway.log.dir");
     String oldSize = System.getProperty("gateway.log.roll.size");
-    org.apache.logging.log4j.LogManager.getContext(false); // the gateway's context is configured before we change
+    LogManager.getContext(false); // the gateway's context is configured before we change
     System.setProperty("gateway.log.dir", dir.toString());
     System.setProperty("gateway.log.roll.size", "20 KB");
     try {
@@ -45,7 +47,7 @@ class LogRotationTest {
     try {
       Logger access = ctx.getLogger("access");
       String padding = "x".repeat(80);
-      List<Thread> writers = new java.util.ArrayList<>();
+      List<Thread> writers = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int offset = t;
         writers.add(Thread.ofVirtual().start(() -> {

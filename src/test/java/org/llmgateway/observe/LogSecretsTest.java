@@ -86,7 +86,7 @@ class LogSecretsTest {
       assertEquals(401, gw.get("/admin/keys", "Authorization", "Bearer x" + ADMIN, "X-Request-Id", run + "-adm401")
           .statusCode());
 
-      Await.until(Duration.ofSeconds(5), "every request in access.log and every attempt in upstream.log",
+      Await.until(Duration.ofSeconds(1), "every request in access.log and every attempt in upstream.log",
           () -> List.of("ok", "bad", "fo", "stream", "disabled", "wrong", "admin", "adm401").stream()
               .allMatch(id -> accessLine(run + "-" + id).isPresent())
               && upstreamLines(run + "-fo").size() == 2 && upstreamLines(run + "-ok").size() == 1

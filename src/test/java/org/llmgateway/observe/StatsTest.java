@@ -1,5 +1,7 @@
 package org.llmgateway.observe;
 
+import java.util.Map;
+import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
@@ -29,9 +31,9 @@ class StatsTest {
     return e;
   }
 
-  private static AttemptRecord attempt(String provider, String key, String outcome) {
-    Provider p = new Provider(provider, ProviderType.MOCK, java.util.Optional.empty(), java.util.Map.of(), Auth.DEFAULT,
-        java.util.Map.of(), java.util.Map.of(), List.of(), 1, Duration.ofSeconds(1), true, MockOptions.DEFAULT);
+  private static AttemptRecord attempt(String provider, String key, AttemptOutcome outcome) {
+    Provider p = new Provider(provider, ProviderType.MOCK, Optional.empty(), Map.of(), Auth.DEFAULT,
+        Map.of(), Map.of(), List.of(), 1, Duration.ofSeconds(1), true, MockOptions.DEFAULT);
     return new AttemptRecord("r", p, key, 1, URI.create("mock:/x"), false, null, 200, outcome, "", 4_000_000, null);
   }
 
@@ -75,9 +77,9 @@ class StatsTest {
 
   @Test
   void aggregatesAttemptsPerProviderAndKey() {
-    stats.attempt(attempt("p", "k1", "next_key"));
-    stats.attempt(attempt("p", "k2", "ok"));
-    stats.attempt(attempt("q", "k1", "ok"));
+    stats.attempt(attempt("p", "k1", AttemptOutcome.NEXT_KEY));
+    stats.attempt(attempt("p", "k2", AttemptOutcome.OK));
+    stats.attempt(attempt("q", "k1", AttemptOutcome.OK));
     Stats.View v = stats.view(1);
     assertEquals(List.of(new Stats.Usage("p", "", 2, 1, 4.0), new Stats.Usage("q", "", 1, 0, 4.0)), v.providers());
     assertEquals(List.of(new Stats.Usage("p", "k1", 1, 1, 4.0), new Stats.Usage("p", "k2", 1, 0, 4.0),
@@ -98,7 +100,7 @@ class StatsTest {
   @Test
   void saveAndRestoreRoundTripsThroughJson() throws Exception {
     stats.finished(exchange(200, 7));
-    stats.attempt(attempt("p", "k1", "ok"));
+    stats.attempt(attempt("p", "k1", AttemptOutcome.OK));
     stats.cooledDown("p", "k1", 60, "HTTP 429");
     stats.cooledDown("p", "k2", 60, "HTTP 401");
     byte[] json = ViewJson.MAPPER.writeValueAsBytes(stats.save());

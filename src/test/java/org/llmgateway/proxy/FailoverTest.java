@@ -1,18 +1,23 @@
 package org.llmgateway.proxy;
 
+import java.io.UncheckedIOException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.llmgateway.testing.FakeUpstream;
 import org.llmgateway.testing.GatewayUnderTest;
+import org.llmgateway.testing.PromText;
 
 class FailoverTest {
   private static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
@@ -158,19 +163,66 @@ class FailoverTest {
   }
 
   @Test
-  void aProviderThatKeepsFailingIsSkippedByTheCircuitBreaker() {
-    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+  void aProviderThatKeepsFailingIsDemotedBehindTheOthersByTheBreaker() throws Exception {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST,
+        "GATEWAY_ADMIN_TOKEN", "adm-failover");
     a.script(r -> FakeUpstream.status(500, "{\"error\":\"boom\"}"));
-    for (int i = 0; i < 3; i++) {
-      assertEquals(200, gw.post("/v1/chat/completions", CHAT).statusCode());
-    }
-    assertEquals(3, a.calls());
     for (int i = 0; i < 5; i++) {
       HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
       assertEquals(200, r.statusCode());
-      assertEquals("1", r.headers().firstValue("X-Gateway-Attempts").orElseThrow());
+      assertEquals("2", r.headers().firstValue("X-Gateway-Attempts").orElseThrow(), "a first, then b");
     }
-    assertEquals(3, a.calls(), "the open circuit keeps requests away from a");
+    assertEquals(5, a.calls(), "five failures in a row open a's circuit");
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+      assertEquals(200, r.statusCode());
+      assertEquals("b", r.headers().firstValue("X-Selected-Provider").orElseThrow());
+      assertEquals("1", r.headers().firstValue("X-Gateway-Attempts").orElseThrow(), "b first now");
+    }
+    assertEquals(5, a.calls(), "the open circuit keeps a behind b");
+    JsonNode breaker = new ObjectMapper().readTree(gw.get("/admin/keys", "X-Admin-Token", "adm-failover").body())
+        .at("/providers/0");
+    assertEquals("a", breaker.get("provider").asText());
+    assertEquals("open", breaker.get("circuit").asText());
+    assertEquals("5 consecutive failures", breaker.at("/breaker/reason").asText());
+    assertEquals(1.0, breaker.at("/breaker/failure_rate").asDouble(), "every attempt of a failed");
+    assertEquals(1, breaker.at("/breaker/opens").asInt());
+    assertTrue(breaker.at("/breaker/open_until").isTextual());
+  }
+
+  @Test
+  void aDemotedProviderIsStillTriedWhenEveryOtherFails() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    a.script(r -> FakeUpstream.status(500, "{\"error\":\"boom\"}"));
+    for (int i = 0; i < 5; i++) {
+      gw.post("/v1/chat/completions", CHAT);
+    }
+    a.script(r -> FakeUpstream.ok("a is back"));
+    b.script(r -> FakeUpstream.status(503, "{\"error\":\"b down\"}"));
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("a is back"), r.body());
+    assertEquals("a", r.headers().firstValue("X-Selected-Provider").orElseThrow());
+    assertEquals("2", r.headers().firstValue("X-Gateway-Attempts").orElseThrow(), "b first, then the demoted a");
+  }
+
+  @Test
+  void whenEveryCircuitIsOpenRequestsStillTryThemAndAnswerFromTheFirstThatWorks() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    a.script(r -> FakeUpstream.status(500, "{\"error\":\"a down\"}"));
+    b.script(r -> FakeUpstream.status(502, "{\"error\":\"b down\"}"));
+    for (int i = 0; i < 5; i++) {
+      assertEquals(502, gw.post("/v1/chat/completions", CHAT).statusCode(), "the last upstream answer");
+    }
+    PromText metrics = PromText.parse(gw.get("/metrics").body());
+    assertEquals(1, metrics.sum("gateway_circuit_state", "provider", "a"), "a open");
+    assertEquals(1, metrics.sum("gateway_circuit_state", "provider", "b"), "b open");
+    assertEquals(1, metrics.sum("gateway_circuit_opens_total", "provider", "a"));
+    assertEquals(1, metrics.sum("gateway_circuit_failure_rate", "provider", "b"), "every attempt of b failed");
+    b.script(r -> FakeUpstream.ok("b is back"));
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("b is back"));
   }
 
   @Test
@@ -225,6 +277,46 @@ class FailoverTest {
     assertEquals(503, r.statusCode());
     assertTrue(r.body().contains("no provider available"), r.body());
     assertEquals(2, a.calls() + b.calls(), "cooling keys are not tried again");
+  }
+
+  @Test
+  void whenEveryKeyIsCoolingAndOneReturnsWithinTheWaitTheRequestWaitsForItInsteadOf503() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST);
+    b.script(r -> FakeUpstream.status(401, "{\"error\":\"bad key\"}"));
+    AtomicInteger calls = new AtomicInteger();
+    a.script(r -> calls.getAndIncrement() == 0
+        ? new FakeUpstream.Json(429, "{\"error\":{\"type\":\"rate_limit\"}}", Map.of("Retry-After", "1"))
+        : FakeUpstream.ok("after the wait"));
+    long t0 = System.nanoTime();
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("after the wait"));
+    assertEquals(2, a.calls());
+    assertEquals(1, b.calls(), "b's key cools for 600 s: not waited for");
+    assertTrue(ms >= 900, "waited for a1's Retry-After, took " + ms + " ms");
+    assertEquals("3", r.headers().firstValue("X-Gateway-Attempts").orElseThrow(), "a, b, then a again");
+    assertEquals(1, PromText.parse(gw.get("/metrics").body()).sum("gateway_key_waits_total"));
+  }
+
+  @Test
+  void aCooldownLongerThanTheWaitIsNotWaitedFor() {
+    start(provider("a", a.baseUrl(), 5000, "a1") + provider("b", b.baseUrl(), 5000, "b1"), A_FIRST,
+        "GATEWAY_KEY_COOLDOWN_WAIT_MS", "500");
+    FakeUpstream.Json limited = new FakeUpstream.Json(429, "{\"error\":{\"type\":\"rate_limit\"}}",
+        Map.of("Retry-After", "2"));
+    a.script(r -> limited);
+    b.script(r -> limited);
+    long t0 = System.nanoTime();
+    HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(429, r.statusCode(), "the upstream's last answer");
+    assertEquals(1, a.calls());
+    assertEquals(1, b.calls());
+    assertTrue(ms < 1500, "did not wait 2 s for a 500 ms budget, took " + ms + " ms");
+    HttpResponse<String> next = gw.post("/v1/chat/completions", CHAT);
+    assertEquals(503, next.statusCode(), "nothing may be tried: every key cools");
+    assertTrue(next.body().contains("a: every key is cooling down; b: every key is cooling down"), next.body());
   }
 
   @Test
@@ -349,7 +441,7 @@ class FailoverTest {
     // complete-looking response
     String big = "{\"data\":\"" + "x".repeat(100_000) + "\",";
     a.script(r -> new FakeUpstream.Sse(List.of(big, "\"more\":1}"), 0, 1, false));
-    assertThrows(java.io.UncheckedIOException.class, () -> gw.post("/v1/chat/completions", CHAT));
+    assertThrows(UncheckedIOException.class, () -> gw.post("/v1/chat/completions", CHAT));
   }
 
   @Test

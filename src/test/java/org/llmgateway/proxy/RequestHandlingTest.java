@@ -1,14 +1,27 @@
 package org.llmgateway.proxy;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,13 +30,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.llmgateway.testing.FakeUpstream;
 import org.llmgateway.testing.GatewayUnderTest;
 
+/** What reaches the upstream, and what the client gets for bad input; the upstream is WireMock. */
 class RequestHandlingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final FakeUpstream up = new FakeUpstream();
+  private final WireMockServer up = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
   private GatewayUnderTest gw;
 
   @BeforeEach
   void start() {
+    up.start();
+    up.stubFor(post(anyUrl()).willReturn(okJson(FakeUpstream.chatCompletion("fine"))));
     gw = GatewayUnderTest.builder().file("gateway.yaml", """
         version: 1
         providers:
@@ -52,7 +68,12 @@ class RequestHandlingTest {
   @AfterEach
   void stop() {
     gw.close();
-    up.close();
+    up.stop();
+  }
+
+  /** The requests the upstream received, oldest first. */
+  private List<LoggedRequest> received() {
+    return up.findAll(anyRequestedFor(anyUrl()));
   }
 
   private static JsonNode error(HttpResponse<String> r) throws Exception {
@@ -69,20 +90,21 @@ class RequestHandlingTest {
         + "\"logit_bias\":{\"50256\":-100},\"x_vendor\":{\"deep\":[[],{}]},\"big\":1e400}";
     HttpResponse<String> r = gw.post("/v1/chat/completions", body);
     assertEquals(200, r.statusCode());
-    String sent = up.received().get(0).body();
+    String sent = received().get(0).getBodyAsString();
     assertEquals(body.replace("\"qwen2:7b\"", "\"upstream-model\"").replace(",\"big\":1e400}", ",\"big\":1e400,\"max_tokens\":64}"),
         sent);
   }
 
   @Test
   void theUpstreamCallCarriesTheProviderHeadersAndKey() {
-    gw.post("/v1/chat/completions", "{\"model\":\"m\"}");
-    FakeUpstream.Received got = up.received().get(0);
-    assertEquals("/v1/chat/completions", got.path());
-    assertEquals("Bearer sk-up-1", got.header("Authorization"));
-    assertEquals("gateway-test", got.header("X-Title"));
-    assertEquals("application/json", got.header("Content-Type"));
-    assertEquals("application/json", got.header("Accept"));
+    gw.post("/v1/chat/completions", "{\"model\":\"m\"}", "Authorization", "Bearer client-key", "Cookie", "s=1");
+    up.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions"))
+        .withHeader("Authorization", equalTo("Bearer sk-up-1"))
+        .withHeader("X-Title", equalTo("gateway-test"))
+        .withHeader("Content-Type", equalTo("application/json"))
+        .withHeader("Accept", equalTo("application/json"))
+        .withoutHeader("Cookie")
+        .withRequestBody(equalToJson("{\"model\":\"upstream-model\",\"temperature\":0.25,\"max_tokens\":64}")));
   }
 
   @ParameterizedTest
@@ -90,7 +112,7 @@ class RequestHandlingTest {
       "/v1beta/openai/chat/completions", "/v3/anything/chat/completions"})
   void chatCompletionsAnswerUnderAnyPrefix(String path) {
     assertEquals(200, gw.post(path, "{\"model\":\"m\"}").statusCode());
-    assertEquals("/v1/chat/completions", up.received().get(0).path());
+    up.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")));
   }
 
   @Test
@@ -99,7 +121,7 @@ class RequestHandlingTest {
     assertEquals(200, gw.post("/v1/completions", "{\"model\":\"m\",\"prompt\":\"x\"}").statusCode());
     assertEquals(200, gw.post("/v1/responses", "{\"model\":\"m\",\"input\":\"x\"}").statusCode());
     assertEquals(List.of("/v1/embeddings", "/v1/completions", "/v1/responses"),
-        up.received().stream().map(FakeUpstream.Received::path).toList());
+        received().stream().map(LoggedRequest::getUrl).toList());
   }
 
   @Test
@@ -107,7 +129,7 @@ class RequestHandlingTest {
     HttpResponse<String> r = gw.post("/v1/embeddings", "{\"model\":\"chat-model\",\"input\":\"x\"}");
     assertEquals(503, r.statusCode());
     assertTrue(error(r).path("message").asText().startsWith("no provider available"));
-    assertEquals(0, up.calls());
+    up.verify(0, anyRequestedFor(anyUrl()));
   }
 
   @Test
@@ -145,22 +167,22 @@ class RequestHandlingTest {
   @Test
   void aBodyOverTenMebibytesIs413AndNeverReachesTheUpstream() throws Exception {
     byte[] big = new byte[10 * 1024 * 1024 + 10];
-    java.util.Arrays.fill(big, (byte) ' ');
+    Arrays.fill(big, (byte) ' ');
     byte[] head = "{\"model\":\"m\",\"x\":\"".getBytes(StandardCharsets.UTF_8);
     System.arraycopy(head, 0, big, 0, head.length);
     HttpResponse<String> r = gw.send(gw.request("/v1/chat/completions")
         .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(413, r.statusCode());
     assertEquals("request_too_large", error(r).path("code").asText());
-    assertEquals(0, up.calls());
+    up.verify(0, anyRequestedFor(anyUrl()));
   }
 
   @Test
   void aChunkedBodyOverTheLimitIsAlso413() throws Exception {
     byte[] big = new byte[11 * 1024 * 1024];
-    java.util.Arrays.fill(big, (byte) 'a');
+    Arrays.fill(big, (byte) 'a');
     HttpResponse<String> r = gw.send(gw.request("/v1/chat/completions")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(413, r.statusCode());
   }

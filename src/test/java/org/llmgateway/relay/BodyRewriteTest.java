@@ -1,5 +1,6 @@
 package org.llmgateway.relay;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -12,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.llmgateway.http.GatewayException;
+import org.llmgateway.error.GatewayException;
 
 class BodyRewriteTest {
   private static ClientBody parse(String json) {
@@ -73,7 +74,7 @@ class BodyRewriteTest {
     String out = rewrite("{\"stream\":true,\"provider\":\"p\",\"model\":\"long-alias-name\",\"messages\":[]}", "u",
         defaults);
     assertEquals("{\"stream\":true,\"model\":\"u\",\"messages\":[],\"top_p\":0.9}", out);
-    new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+    new ObjectMapper().readTree(out);
   }
 
   @Test

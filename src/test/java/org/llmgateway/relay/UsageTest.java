@@ -3,6 +3,7 @@ package org.llmgateway.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.llmgateway.observe.Exchange;
 
@@ -12,20 +13,18 @@ class UsageTest {
     String body = "{\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":7,\"total_tokens\":19}}";
     byte[] all = body.getBytes(StandardCharsets.UTF_8);
     byte[] tail = new byte[1024];
-    int n = Relay.keepTail(tail, 0, java.util.Arrays.copyOfRange(all, 0, 30), 30);
-    n = Relay.keepTail(tail, n, java.util.Arrays.copyOfRange(all, 30, all.length), all.length - 30);
+    int n = Tail.keep(tail, 0, Arrays.copyOfRange(all, 0, 30), 30);
+    n = Tail.keep(tail, n, Arrays.copyOfRange(all, 30, all.length), all.length - 30);
     Exchange e = new Exchange("r", 0, 0);
     Usage.scan(tail, 0, n, e);
-    assertEquals(12, e.promptTokens);
-    assertEquals(7, e.completionTokens);
-    assertEquals(19, e.totalTokens);
+    assertEquals(new Exchange.Tokens(12, 7, 19), e.tokens());
   }
 
   @Test
   void theTailKeepsOnlyTheLastBytes() {
     byte[] tail = new byte[4];
-    int n = Relay.keepTail(tail, 0, "abc".getBytes(StandardCharsets.UTF_8), 3);
-    n = Relay.keepTail(tail, n, "defg".getBytes(StandardCharsets.UTF_8), 2);
+    int n = Tail.keep(tail, 0, "abc".getBytes(StandardCharsets.UTF_8), 3);
+    n = Tail.keep(tail, n, "defg".getBytes(StandardCharsets.UTF_8), 2);
     assertEquals("bcde", new String(tail, 0, n, StandardCharsets.UTF_8));
   }
 
@@ -34,7 +33,6 @@ class UsageTest {
     byte[] b = "{\"usage\":{\"input_tokens\":3,\"output_tokens\":4,\"total_tokens\":7}}".getBytes(StandardCharsets.UTF_8);
     Exchange e = new Exchange("r", 0, 0);
     Usage.scan(b, 0, b.length, e);
-    assertEquals(3, e.promptTokens);
-    assertEquals(4, e.completionTokens);
+    assertEquals(new Exchange.Tokens(3, 4, 7), e.tokens());
   }
 }

@@ -1,5 +1,6 @@
 package org.llmgateway.routing;
 
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
@@ -40,7 +41,7 @@ class FailoverTest {
     assertEquals(expected, Failover.decide(status, body == null ? "" : body));
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void networkFailuresGoToTheNextProvider() {
     assertEquals(Decision.NEXT_PROVIDER, Failover.decideNetworkFailure());
   }

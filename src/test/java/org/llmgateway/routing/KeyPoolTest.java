@@ -1,5 +1,6 @@
 package org.llmgateway.routing;
 
+import java.util.HashSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,7 @@ class KeyPoolTest {
     }
     assertTrue(pool.view("p", "b").cooling());
     clock.advance(Duration.ofSeconds(11));
-    Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (int i = 0; i < 3; i++) {
       seen.add(pool.pick("p", keys, Set.of()).orElseThrow().id());
     }

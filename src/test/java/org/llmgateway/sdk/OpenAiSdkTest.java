@@ -1,5 +1,7 @@
 package org.llmgateway.sdk;
 
+import com.openai.errors.BadRequestException;
+import org.junit.jupiter.api.Assertions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,7 +100,7 @@ class OpenAiSdkTest {
 
   @Test
   void gatewayErrorsSurfaceAsSdkErrors() {
-    var e = org.junit.jupiter.api.Assertions.assertThrows(com.openai.errors.BadRequestException.class,
+    var e = Assertions.assertThrows(BadRequestException.class,
         () -> client.chat().completions().create(ChatCompletionCreateParams.builder().model("nope")
             .addUserMessage("x").build()));
     assertTrue(e.getMessage().contains("unsupported model: nope"), e.getMessage());

@@ -19,14 +19,19 @@ public final class Configs {
   }
 
   public static GatewayConfig load(Map<String, String> files, Map<String, String> env) {
+    Path dir;
     try {
-      Path dir = Files.createTempDirectory("cfg");
+      dir = Files.createTempDirectory("cfg");
       for (var f : files.entrySet()) {
         Files.writeString(dir.resolve(f.getKey()), f.getValue());
       }
-      return new ConfigLoader(env::get).loadDirectory(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    try {
+      return new ConfigLoader(env::get).loadDirectory(dir);
+    } finally {
+      TempDirs.delete(dir);
     }
   }
 

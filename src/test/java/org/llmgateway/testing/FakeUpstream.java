@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -43,6 +44,9 @@ public final class FakeUpstream implements AutoCloseable {
   /** SSE events (each the text after {@code data: }), {@code gapMs} apart; {@code cutAfter} events then the connection dies (-1: never). */
   public record Sse(List<String> events, long gapMs, int cutAfter, boolean done) implements Reply {}
 
+  /** Closes the connection before any byte of an answer: the client sees it dropped before the headers. */
+  public record Drop() implements Reply {}
+
   /** Waits {@code ms} before answering {@code then}. */
   public record Delay(long ms, Reply then) implements Reply {}
 
@@ -58,12 +62,17 @@ public final class FakeUpstream implements AutoCloseable {
   private volatile Script script = r -> ok("fake");
 
   public FakeUpstream() {
+    this(0);
+  }
+
+  /** On a given port (0: any free one), e.g. to bring back a provider that was down on that port. */
+  public FakeUpstream(int port) {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setVirtualThreadsExecutor(new VirtualThreadPool());
     server = new Server(threads);
     connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
-    connector.setPort(0);
+    connector.setPort(port);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder(new Handler()), "/*");
@@ -86,6 +95,10 @@ public final class FakeUpstream implements AutoCloseable {
 
   public List<Received> received() {
     return Collections.unmodifiableList(new ArrayList<>(received));
+  }
+
+  public int port() {
+    return connector.getLocalPort();
   }
 
   public int calls() {
@@ -149,15 +162,17 @@ public final class FakeUpstream implements AutoCloseable {
       Received r = new Received(req.getMethod(), req.getRequestURI(), headers, body, System.nanoTime());
       received.add(r);
       calls.incrementAndGet();
-      answer(script.apply(r), resp);
+      answer(script.apply(r), req, resp);
     }
 
-    private void answer(Reply reply, HttpServletResponse resp) throws IOException {
+    private void answer(Reply reply, HttpServletRequest req, HttpServletResponse resp) throws IOException {
       switch (reply) {
         case Delay d -> {
           sleep(d.ms());
-          answer(d.then(), resp);
+          answer(d.then(), req, resp);
         }
+        case Drop d -> ServletContextRequest.getServletContextRequest(req).getConnectionMetaData().getConnection()
+            .getEndPoint().close();
         case Json j -> {
           resp.setStatus(j.status());
           resp.setContentType("application/json");

@@ -1,5 +1,6 @@
 package org.llmgateway.testing;
 
+import java.nio.file.StandardCopyOption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.llmgateway.Main;
-import org.llmgateway.Settings;
+import org.llmgateway.core.Settings;
 
 /**
  * The real embedded gateway on 127.0.0.1, port 0, started from YAML fixtures written to a temporary config directory,
@@ -65,7 +66,12 @@ public final class GatewayUnderTest implements AutoCloseable {
         all.put("GATEWAY_SHUTDOWN_GRACE_SEC", "1");
         all.putAll(env);
         Settings settings = Settings.from(all::get);
-        return new GatewayUnderTest(Main.Server.start(settings, Clock.systemUTC()), dir);
+        try {
+          return new GatewayUnderTest(Main.Server.start(settings, Clock.systemUTC()), dir);
+        } catch (Exception | Error e) {
+          TempDirs.delete(dir);
+          throw e;
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (RuntimeException e) {
@@ -132,8 +138,8 @@ public final class GatewayUnderTest implements AutoCloseable {
     try {
       Path tmp = configDir.resolve("." + name + ".tmp");
       Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
-      Files.move(tmp, configDir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, configDir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -146,6 +152,10 @@ public final class GatewayUnderTest implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    server.stopForTest();
+    try {
+      server.close();
+    } finally {
+      TempDirs.delete(configDir);
+    }
   }
 }

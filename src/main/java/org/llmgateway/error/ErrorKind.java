@@ -1,4 +1,4 @@
-package org.llmgateway.http;
+package org.llmgateway.error;
 
 import org.apache.logging.log4j.Level;
 

@@ -1,4 +1,4 @@
-package org.llmgateway;
+package org.llmgateway.core;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +11,8 @@ import org.apache.logging.log4j.Logger;
 import org.llmgateway.config.ConfigException;
 import org.llmgateway.config.ConfigLoader;
 import org.llmgateway.config.GatewayConfig;
+import org.llmgateway.error.ErrorKind;
+import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Observer;
 import org.llmgateway.observe.ReloadResult;
 import org.llmgateway.relay.Relay;
@@ -50,12 +52,12 @@ public final class Gateway implements AutoCloseable {
     this.observer = observer;
     this.loader = new ConfigLoader(settings.env());
     this.keys = new KeyPool(clock);
-    this.circuits = new Circuits(clock, 3, Duration.ofSeconds(30));
+    this.circuits = new Circuits(clock, settings.breaker());
     this.http = new HttpUpstream();
     this.stalls = new StallGuard();
     this.relay = new Relay(new Relay.Config(http, new MockUpstream(), keys, circuits,
         new Router(Gateway::threadLocalRandom), stalls, observer, settings.maxAttempts(), settings.requestTimeout(),
-        Duration.ofSeconds(settings.keyCooldownSec()), settings.exposeSelection(), settings.logBodies(), clock));
+        Duration.ofSeconds(settings.keyCooldownSec()), settings.keyWait(), settings.exposeSelection(), settings.logBodies(), clock));
   }
 
   /** A random source safe to share: each call uses the calling thread's own generator. */
@@ -100,6 +102,15 @@ public final class Gateway implements AutoCloseable {
   /** The active snapshot; empty until a valid configuration has loaded. */
   public Optional<Snapshot> snapshot() {
     return Optional.ofNullable(active.get());
+  }
+
+  /** The active snapshot, or a 503 {@link ErrorKind#NOT_READY} when no valid configuration has loaded yet. */
+  public Snapshot readySnapshot() {
+    Snapshot s = active.get();
+    if (s == null) {
+      throw new GatewayException(ErrorKind.NOT_READY, "the gateway has no valid configuration loaded yet");
+    }
+    return s;
   }
 
   /** The errors of the last failed load (empty after a good one). */

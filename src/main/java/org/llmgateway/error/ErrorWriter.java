@@ -1,4 +1,4 @@
-package org.llmgateway.http;
+package org.llmgateway.error;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonFactory;

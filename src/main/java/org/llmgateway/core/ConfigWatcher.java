@@ -1,10 +1,11 @@
-package org.llmgateway;
+package org.llmgateway.core;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
@@ -12,6 +13,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -27,17 +30,26 @@ import org.apache.logging.log4j.Logger;
 public final class ConfigWatcher implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(ConfigWatcher.class);
   private static final long DEBOUNCE_MS = 150;
+  private static final long WAIT_WITHOUT_POLLING_MS = 1000;
+  private static final byte[] UNREADABLE_MARK = {1};
 
   private final Gateway gateway;
   private final WatchService watch;
   private final Thread thread;
   private volatile boolean running = true;
-  private String lastHash;
+  private Fingerprint last;
+
+  /**
+   * What the configuration files look like now: a hash of their names and contents, or why they could not be read
+   * (the directory is gone or unreadable). Two fingerprints differ when either differs, so a directory that
+   * disappears or comes back triggers a reload, which reports the problem and keeps the last good configuration.
+   */
+  record Fingerprint(String hash, Optional<String> problem) {}
 
   private ConfigWatcher(Gateway gateway, WatchService watch) {
     this.gateway = gateway;
     this.watch = watch;
-    this.lastHash = contentHash();
+    this.last = fingerprint();
     this.thread = Thread.ofVirtual().name("config-watcher").start(this::run);
   }
 
@@ -74,7 +86,7 @@ public final class ConfigWatcher implements AutoCloseable {
         boolean changed = false;
         long wait = Math.max(1, nextPoll - System.currentTimeMillis());
         if (watch != null) {
-          var key = watch.poll(poll ? wait : 1000, TimeUnit.MILLISECONDS);
+          var key = watch.poll(poll ? wait : WAIT_WITHOUT_POLLING_MS, TimeUnit.MILLISECONDS);
           if (key != null) {
             key.pollEvents();
             key.reset();
@@ -89,14 +101,18 @@ public final class ConfigWatcher implements AutoCloseable {
             changed = true;
           }
         } else {
-          Thread.sleep(poll ? wait : 1000);
+          Thread.sleep(poll ? wait : WAIT_WITHOUT_POLLING_MS);
         }
         if (!changed && poll && System.currentTimeMillis() >= nextPoll) {
           nextPoll = System.currentTimeMillis() + interval;
-          changed = !contentHash().equals(lastHash);
+          changed = !fingerprint().equals(last);
         }
         if (changed && running) {
-          lastHash = contentHash();
+          Fingerprint now = fingerprint();
+          if (now.problem().isPresent() && !now.problem().equals(last.problem())) {
+            LOG.warn("config files cannot be read: {}; the active configuration keeps serving", now.problem().get());
+          }
+          last = now;
           gateway.reload();
         }
       } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -107,30 +123,51 @@ public final class ConfigWatcher implements AutoCloseable {
     }
   }
 
-  /** SHA-256 over the names and contents of the YAML files the gateway reads now. */
-  private String contentHash() {
+  private Fingerprint fingerprint() {
+    List<Path> sources = gateway.snapshot().map(snap -> snap.config().sources()).orElse(List.of());
+    return fingerprint(gateway.settings().configDir(), gateway.settings().configFile(), sources);
+  }
+
+  /**
+   * SHA-256 over the names and contents of the YAML files the gateway reads: those in {@code dir} (unless one
+   * {@code file} is configured instead) and every file the active configuration was loaded from (includes).
+   */
+  static Fingerprint fingerprint(Path dir, Optional<Path> file, List<Path> sources) {
+    MessageDigest sha = sha256();
+    Set<Path> files = new LinkedHashSet<>();
+    Optional<String> problem = Optional.empty();
+    if (file.isEmpty()) {
+      try (Stream<Path> list = Files.list(dir)) {
+        list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().forEach(files::add);
+      } catch (IOException e) {
+        problem = Optional.of(describe(dir, e));
+      }
+    }
+    file.ifPresent(files::add);
+    files.addAll(sources);
+    for (Path p : files) {
+      sha.update(p.toString().getBytes(StandardCharsets.UTF_8));
+      try {
+        sha.update(Files.readAllBytes(p));
+      } catch (IOException e) {
+        // an unreadable file is a change like any other: the reload that follows names the problem
+        sha.update(UNREADABLE_MARK);
+        problem = problem.or(() -> Optional.of(describe(p, e)));
+      }
+    }
+    return new Fingerprint(HexFormat.of().formatHex(sha.digest()), problem);
+  }
+
+  private static String describe(Path path, IOException e) {
+    String kind = e instanceof NoSuchFileException ? "missing" : e.getClass().getSimpleName();
+    return path.toAbsolutePath() + " (" + kind + ")";
+  }
+
+  private static MessageDigest sha256() {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      Set<Path> files = new LinkedHashSet<>();
-      Path dir = gateway.settings().configDir();
-      if (gateway.settings().configFile().isEmpty() && Files.isDirectory(dir)) {
-        try (Stream<Path> list = Files.list(dir)) {
-          list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().forEach(files::add);
-        }
-      }
-      gateway.settings().configFile().ifPresent(files::add);
-      gateway.snapshot().ifPresent(s -> files.addAll(s.config().sources()));
-      for (Path p : files) {
-        sha.update(p.toString().getBytes(StandardCharsets.UTF_8));
-        try {
-          sha.update(Files.readAllBytes(p));
-        } catch (IOException e) {
-          sha.update((byte) 1);
-        }
-      }
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (IOException | NoSuchAlgorithmException e) {
-      return "unreadable";
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 

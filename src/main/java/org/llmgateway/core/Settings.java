@@ -1,4 +1,4 @@
-package org.llmgateway;
+package org.llmgateway.core;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import org.llmgateway.routing.BreakerPolicy;
 
 /**
  * Process settings, read once at start from {@code GATEWAY_*} names. {@code lookup} decides the source (environment,
@@ -20,6 +21,8 @@ public record Settings(
     Path logDir,
     int reloadIntervalSec,
     int keyCooldownSec,
+    Duration keyWait,
+    BreakerPolicy breaker,
     boolean exposeSelection,
     boolean authEnabled,
     Optional<String> adminToken,
@@ -44,6 +47,8 @@ public record Settings(
         Path.of(r.string("GATEWAY_LOG_DIR", "logs")),
         r.integer("GATEWAY_RELOAD_INTERVAL_SEC", 5, 0, 86_400),
         r.integer("GATEWAY_KEY_COOLDOWN_SEC", 600, 0, 86_400 * 7),
+        Duration.ofMillis(r.integer("GATEWAY_KEY_COOLDOWN_WAIT_MS", 5_000, 0, 600_000)),
+        breaker(r),
         r.flag("GATEWAY_EXPOSE_SELECTION", false),
         r.flag("GATEWAY_AUTH_ENABLED", false),
         r.optional("GATEWAY_ADMIN_TOKEN"),
@@ -59,6 +64,25 @@ public record Settings(
       throw new IllegalArgumentException("invalid settings:\n  " + String.join("\n  ", errors));
     }
     return s;
+  }
+
+  private static BreakerPolicy breaker(Reader r) {
+    BreakerPolicy d = BreakerPolicy.DEFAULT;
+    boolean enabled = r.flag("GATEWAY_BREAKER_ENABLED", d.enabled());
+    int window = r.integer("GATEWAY_BREAKER_WINDOW_SEC", (int) d.window().toSeconds(), 1, 3600);
+    int minAttempts = r.integer("GATEWAY_BREAKER_MIN_ATTEMPTS", d.minAttempts(), 1, 1_000_000);
+    int rate = r.integer("GATEWAY_BREAKER_FAILURE_RATE", d.failureRatePercent(), 1, 100);
+    int consecutive = r.integer("GATEWAY_BREAKER_CONSECUTIVE_FAILURES", d.consecutiveFailures(), 1, 1_000_000);
+    int openSec = r.integer("GATEWAY_BREAKER_OPEN_SEC", (int) d.openFor().toSeconds(), 1, 86_400);
+    int maxOpenSec = r.integer("GATEWAY_BREAKER_MAX_OPEN_SEC", (int) d.maxOpenFor().toSeconds(), 1, 86_400);
+    int probes = r.integer("GATEWAY_BREAKER_HALF_OPEN_PROBES", d.halfOpenProbes(), 1, 1000);
+    if (maxOpenSec < openSec) {
+      r.errors().add("GATEWAY_BREAKER_MAX_OPEN_SEC: must be at least GATEWAY_BREAKER_OPEN_SEC (" + openSec + "), got "
+          + maxOpenSec);
+      maxOpenSec = openSec;
+    }
+    return new BreakerPolicy(enabled, Duration.ofSeconds(window), minAttempts, rate, consecutive,
+        Duration.ofSeconds(openSec), Duration.ofSeconds(maxOpenSec), probes);
   }
 
   /**
