@@ -59,7 +59,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 cd "$ROOT"
 
-DEFAULT_JAVA_OPTS="-XX:+UseG1GC -Xms32m -XX:GCTimeRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=15000 -XX:-G1PeriodicGCInvokesConcurrent -Xmx1g -XX:+ExitOnOutOfMemoryError"
+DEFAULT_JAVA_OPTS="-XX:+UseG1GC -Xms32m -XX:GCTimeRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=15000 -XX:-G1PeriodicGCInvokesConcurrent -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=10000 -Xmx1g -XX:+ExitOnOutOfMemoryError"
 JAVA_OPTS_STR="${BENCH_JAVA_OPTS-$DEFAULT_JAVA_OPTS}"
 LOAD_CPU="${BENCH_LOAD_CPU:-0}"; GW_CPU="${BENCH_GW_CPU:-1}"
 GW_KEY="${BENCH_GW_KEY:-sk-bench-gw}"
