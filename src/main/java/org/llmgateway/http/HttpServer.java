@@ -22,14 +22,17 @@ public final class HttpServer {
   /** Requests (and open streams) running at once; beyond it Jetty queues. Virtual threads make this cheap. */
   private static final int MAX_CONCURRENT_REQUESTS = 100_000;
   private static final int REQUEST_HEADER_BYTES = 16 * 1024;
-  /** Sizes the response header buffer, taken only while headers are written (no write is aggregated, see below). */
+  /**
+   * Each open response keeps one output buffer; with thousands of SSE streams open, Jetty's 32 KiB default adds up.
+   * Larger writes (non-stream bodies are copied in 16 KiB reads) bypass it.
+   */
   private static final int OUTPUT_BUFFER_BYTES = 4096;
   /**
-   * No write is aggregated: an aggregation buffer, once taken, stays with its response until the response ends, so
-   * every open SSE stream would hold one (4 KiB of direct memory each with thousands open) although each event is
-   * written and flushed at once anyway. Every write goes straight to the connection, headers with the first one.
+   * Not 0, although an aggregation buffer stays with its response until the end (4 KiB of direct memory per open SSE
+   * stream): the non-stream relay relies on the first bytes of a body staying uncommitted here, so that a body cut
+   * before anything reached the client can still be reset and failed over (FailoverTest).
    */
-  private static final int OUTPUT_AGGREGATION_BYTES = 0;
+  private static final int OUTPUT_AGGREGATION_BYTES = 2048;
   /**
    * Idle I/O buffers Jetty may keep for reuse, per kind (heap, direct). Jetty's default is 1/8 of the maximum heap
    * each, which after a peak of thousands of connections keeps tens of MB of direct memory that is never given back.
