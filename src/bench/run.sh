@@ -15,7 +15,8 @@
 #   (c) streaming: TTFB (first SSE event) over --seq-n sequential streams (20 events 20 ms
 #       apart) and whether the events arrive spread out ("incremental")
 #   (d) --streams concurrent slow streams (40 chunks x 500 ms, ramped): completed, peak RSS/fds
-#   (e) start-to-ready time (launch -> GET /readyz 200), RSS idle after start, after warm-up, at end
+#   (e) start-to-ready time (launch -> GET /readyz 200), RSS idle after start, after warm-up, 10/30/60 s after the
+#       slow streams of (d) ended (memory given back), at end
 #   (f) with --logging-cost: (a) for the gateway with default logging, GATEWAY_LOG_BODIES=false,
 #       all logging off (a Log4j configuration with every logger off; gateway restarted for each)
 #
@@ -58,7 +59,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 cd "$ROOT"
 
-DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xms128m -Xmx1g -Xmn64m -XX:+ExitOnOutOfMemoryError"
+DEFAULT_JAVA_OPTS="-XX:+UseG1GC -Xms32m -XX:GCTimeRatio=4 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=15000 -XX:-G1PeriodicGCInvokesConcurrent -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=10000 -Xmx1g -XX:+ExitOnOutOfMemoryError"
 JAVA_OPTS_STR="${BENCH_JAVA_OPTS-$DEFAULT_JAVA_OPTS}"
 LOAD_CPU="${BENCH_LOAD_CPU:-0}"; GW_CPU="${BENCH_GW_CPU:-1}"
 GW_KEY="${BENCH_GW_KEY:-sk-bench-gw}"
@@ -469,6 +470,12 @@ if ! skip d; then
         sse_run hold "$t" 1 "hold-$n" --conns "$n" --chunks "$HOLD_CHUNKS" --interval "$HOLD_INTERVAL" --ramp "$RAMP" --timeout "$to"
       sleep 2
     done
+  done
+  # memory given back: RSS 10, 30 and 60 s after the last slow streams ended, the gateway idle meanwhile
+  t_end=$(now_ms)
+  for s in 10 30 60; do
+    while (( $(now_ms) - t_end < s * 1000 )); do sleep 0.5; done
+    rss_mark "after_streams_${s}s"
   done
 fi
 sleep 2

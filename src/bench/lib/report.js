@@ -29,10 +29,30 @@ const sseRows = (tag, t) => rows.filter((r) => r.kind === 'sse' && r.tag === tag
 const wv = (r, k) => (r && r.reqs ? r[k] : (k === 'rps' || k === 'reqs' ? 0 : null));
 const errsOf = (r) => (r ? (r.err_connect || 0) + (r.err_read || 0) + (r.err_write || 0) + (r.err_timeout || 0) + (r.non2xx || 0) : null);
 
+// Reference figures measured in the same load lab (issue #10: one run each, gateway pinned to one core) and the
+// targets set there, shown beside this run's figures. Keyed by row id; the (b) rows only at --rate 200, where they
+// were measured.
+const REF_COLS = ['original llm-gateway-lite (ref, #10)', 'Portkey 1.15 (ref, #10)', 'target (#10)'];
+const REFS = {
+  'a.rps': ['7,967', '1,004', '>= 2x the original, same run'],
+  'b.p50': ['+0.55 ms', '+1.00 ms', '-'],
+  'b.p99': ['+2.19 ms', '+12.3 ms', '< +2 ms'],
+  'b.serial.p50': ['+0.181 ms', '+0.864 ms', 'no worse than the original'],
+  'c.ttfb': ['+0.65 ms', '+26.8 ms', '< +0.5 ms'],
+  'd.1000.rss': ['63', '280', '-'],
+  'd.5000.rss': ['142', '1,176 (3,945 listen-queue overflows)', '<= 250'],
+  'd.10000.rss': ['-', '-', '<= 400 (< 30 KB per stream above idle)'],
+  'e.warm': ['41', '94', '< 150'],
+  'e.afterstreams': ['-', '-', '< 200 within 60 s'],
+  'e.after': ['90', '1,176', '-'],
+};
+const refFor = (id) => (id && (!id.startsWith('b.') || +meta.rate === 200) ? REFS[id] : null);
 const out = [];
+let rowId = null; // set by row() callers that have reference figures
 const line = (cells) => out.push('| ' + cells.join(' | ') + ' |');
 const hdr = ['metric'];
 for (const t of targets) { hdr.push(colName[t]); if (t !== 'direct') hdr.push(`${colName[t]} vs direct`); }
+hdr.push(...REF_COLS);
 
 function cmp(kind, d, g, dec) {
   if (!num(g)) return '-';
@@ -41,7 +61,7 @@ function cmp(kind, d, g, dec) {
   return '';
 }
 // metric row: getter(target) -> value; kind: 'ratio' | 'added' | null
-function row(label, getter, kind, dec = 1, render) {
+function row(label, getter, kind, dec = 1, render, id) {
   const vals = Object.fromEntries(targets.map((t) => [t, getter(t)]));
   if (targets.every((t) => vals[t] === null || vals[t] === undefined)) return;
   const cells = [label];
@@ -50,6 +70,7 @@ function row(label, getter, kind, dec = 1, render) {
     cells.push(render ? render(v, t) : fmt(v, dec));
     if (t !== 'direct') cells.push(kind ? cmp(kind, vals.direct, v, dec) : '');
   }
+  cells.push(...(refFor(id) || REF_COLS.map(() => '')));
   line(cells);
 }
 const onlyProc = (t) => t !== 'direct'; // RSS / ready rows only make sense for processes we sample
@@ -72,14 +93,14 @@ const ready = rows.find((r) => r.kind === 'ready' && r.label === 'default');
 const rss = (name, t) => { const r = rows.find((x) => x.kind === 'rss' && x.name === name); return r ? (t === 'gw' ? r.gw_kb : t === 'peer' ? r.peer_kb : null) : null; };
 row('(e) start -> /readyz 200, ms', (t) => (t === 'gw' && ready ? ready.ms : null), null, 0);
 row('(e) RSS MB idle after start', (t) => (onlyProc(t) ? rss('idle_after_start', t) || null : null), null, 0, mb);
-row('(e) RSS MB idle after warm-up', (t) => (onlyProc(t) ? rss('idle_after_warmup', t) || null : null), null, 0, mb);
+row('(e) RSS MB idle after warm-up', (t) => (onlyProc(t) ? rss('idle_after_warmup', t) || null : null), null, 0, mb, 'e.warm');
 
 // (a)
 const med = (tag, t, k) => median(wrkRows(tag, t).map((r) => wv(r, k)));
 const medE = (tag, t) => median(wrkRows(tag, t).map(errsOf));
 const medPk = (tag, t) => median(wrkRows(tag, t).map((r) => r.peak_rss_kb).filter((x) => x > 0));
 if (targets.some((t) => wrkRows('max', t).length)) {
-  row(`(a) max RPS, ${meta.conns} conns`, (t) => med('max', t, 'rps'), 'ratio', 0);
+  row(`(a) max RPS, ${meta.conns} conns`, (t) => med('max', t, 'rps'), 'ratio', 0, undefined, 'a.rps');
   row('(a) p50 ms at max load', (t) => med('max', t, 'p50_ms'), 'added', 2);
   row('(a) p99 ms at max load', (t) => med('max', t, 'p99_ms'), 'added', 2);
   row('(a) errors (socket + non-2xx)', (t) => medE('max', t), null, 0);
@@ -88,18 +109,18 @@ if (targets.some((t) => wrkRows('max', t).length)) {
 // (b)
 if (targets.some((t) => wrkRows('rate', t).length)) {
   row(`(b) achieved req/s (target ${meta.rate})`, (t) => med('rate', t, 'rps'), null, 0);
-  row(`(b) p50 ms @ ~${meta.rate} req/s`, (t) => med('rate', t, 'p50_ms'), 'added', 3);
-  row(`(b) p99 ms @ ~${meta.rate} req/s`, (t) => med('rate', t, 'p99_ms'), 'added', 3);
+  row(`(b) p50 ms @ ~${meta.rate} req/s`, (t) => med('rate', t, 'p50_ms'), 'added', 3, undefined, 'b.p50');
+  row(`(b) p99 ms @ ~${meta.rate} req/s`, (t) => med('rate', t, 'p99_ms'), 'added', 3, undefined, 'b.p99');
   row('(b) errors @ rate', (t) => medE('rate', t), null, 0);
   row('(b) serial 1-conn req/s', (t) => med('serial', t, 'rps'), 'ratio', 0);
-  row('(b) serial 1-conn p50 ms', (t) => med('serial', t, 'p50_ms'), 'added', 3);
+  row('(b) serial 1-conn p50 ms', (t) => med('serial', t, 'p50_ms'), 'added', 3, undefined, 'b.serial.p50');
   row('(b) serial 1-conn p99 ms', (t) => med('serial', t, 'p99_ms'), 'added', 3);
 }
 // (c)
 const sm = (tag, t, k) => median(sseRows(tag, t).map((r) => r.r[k]));
 if (targets.some((t) => sseRows('seq', t).length)) {
   row(`(c) streams ok / ${meta.seq_n}`, (t) => sm('seq', t, 'ok'), null, 0);
-  row('(c) TTFB p50 ms (first SSE event)', (t) => sm('seq', t, 'ttfb_p50_ms'), 'added', 2);
+  row('(c) TTFB p50 ms (first SSE event)', (t) => sm('seq', t, 'ttfb_p50_ms'), 'added', 2, undefined, 'c.ttfb');
   row('(c) TTFB max ms', (t) => sm('seq', t, 'ttfb_max_ms'), 'added', 2);
   row('(c) TTFB p50 ms, warm (20 x 1 ms streams back to back)', (t) => sm('seqwarm', t, 'ttfb_p50_ms'), 'added', 2);
   row('(c) event spread p50 ms (mock sends over 380)', (t) => sm('seq', t, 'spread_p50_ms'), null, 0);
@@ -126,9 +147,12 @@ for (const tag of holdTags) {
     (v) => (v && Object.keys(v).length ? '`' + JSON.stringify(v) + '`' : (v ? 'none' : '-')));
   row(`(d) ${n} streams: listen-queue overflows (kernel)`, (t) => (one(t) ? one(t).listen_overflows : null), null, 0);
   row(`(d) ${n} streams: peak RSS MB / fds / threads`, (t) => (onlyProc(t) && one(t) && one(t).peak_rss_kb ? one(t).peak_rss_kb : null), null, 0,
-    (v, t) => (num(v) ? `${mb(v)} / ${one(t).peak_fds} / ${one(t).peak_threads}` : '-'));
+    (v, t) => (num(v) ? `${mb(v)} / ${one(t).peak_fds} / ${one(t).peak_threads}` : '-'), `d.${n}.rss`);
 }
-row('(e) RSS MB after all tests', (t) => (onlyProc(t) ? rss('after_all', t) || null : null), null, 0, mb);
+const after = (t) => [10, 30, 60].map((s) => rss(`after_streams_${s}s`, t));
+row('(e) RSS MB 10 / 30 / 60 s after the last slow streams ended', (t) => (onlyProc(t) && after(t)[2] ? after(t)[2] : null), null, 0,
+  (v, t) => (num(v) ? after(t).map(mb).join(' / ') : '-'), 'e.afterstreams');
+row('(e) RSS MB after all tests', (t) => (onlyProc(t) ? rss('after_all', t) || null : null), null, 0, mb, 'e.after');
 
 // (f)
 const lg = rows.filter((r) => r.kind === 'wrk' && r.tag === 'logmax');
@@ -141,6 +165,7 @@ if (lg.length) {
       if (t === 'gw') { cells.push(`${fmt(r.rps, 0)} (p99 ${fmt(r.p99_ms, 2)} ms, err ${errsOf(r)})`); cells.push(base && base.rps ? `${(r.rps / base.rps).toFixed(3)}x of default` : '-'); }
       else { cells.push('-'); if (t !== 'direct') cells.push(''); }
     }
+    cells.push(...REF_COLS.map(() => ''));
     line(cells);
   }
 }

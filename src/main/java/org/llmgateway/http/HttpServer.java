@@ -2,6 +2,7 @@ package org.llmgateway.http;
 
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -26,7 +27,17 @@ public final class HttpServer {
    * Larger writes (non-stream bodies are copied in 16 KiB reads) bypass it.
    */
   private static final int OUTPUT_BUFFER_BYTES = 4096;
+  /**
+   * Not 0, although an aggregation buffer stays with its response until the end (4 KiB of direct memory per open SSE
+   * stream): the non-stream relay relies on the first bytes of a body staying uncommitted here, so that a body cut
+   * before anything reached the client can still be reset and failed over (FailoverTest).
+   */
   private static final int OUTPUT_AGGREGATION_BYTES = 2048;
+  /**
+   * Idle I/O buffers Jetty may keep for reuse, per kind (heap, direct). Jetty's default is 1/8 of the maximum heap
+   * each, which after a peak of thousands of connections keeps tens of MB of direct memory that is never given back.
+   */
+  private static final long POOL_IDLE_BYTES = 4L * 1024 * 1024;
   /** A client connection idle this long is closed; long enough for the quiet stretches of a slow stream. */
   private static final int IDLE_TIMEOUT_MS = 300_000;
   private static final int ACCEPT_QUEUE = 4096;
@@ -46,7 +57,9 @@ public final class HttpServer {
     virtual.setName("request");
     virtual.setMaxConcurrentTasks(MAX_CONCURRENT_REQUESTS);
     threads.setVirtualThreadsExecutor(virtual);
-    server = new Server(threads);
+    // minCapacity, factor, maxCapacity as Jetty's defaults; buckets unbounded in count, bounded in idle bytes
+    server = new Server(threads, null,
+        new ArrayByteBufferPool(0, -1, -1, Integer.MAX_VALUE, POOL_IDLE_BYTES, POOL_IDLE_BYTES));
 
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);

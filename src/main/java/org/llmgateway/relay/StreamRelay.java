@@ -21,6 +21,11 @@ import org.llmgateway.upstream.UpstreamResponse;
  * sent to the client yet, so a failure here can still fail over); {@link #relay} then commits status and headers and
  * copies the stream through, flushing after every read, so each event reaches the client as soon as it arrives. Bytes
  * are copied once, from the upstream buffer to the servlet output.
+ *
+ * <p>Memory: an open stream spends nearly all its life waiting for the next event, and thousands may be open. It waits
+ * in a one-byte {@code read()} that holds no buffer; only once bytes arrived does it take a chunk from a shared
+ * {@link ChunkPool}, drain what the upstream already has ({@code available()}, never blocking with the chunk held),
+ * write it and give the chunk back. What stays per stream is the {@link #TAIL} kept for usage and [DONE].
  */
 final class StreamRelay {
   private static final byte[] DONE = "data: [DONE]".getBytes(StandardCharsets.UTF_8);
@@ -29,9 +34,11 @@ final class StreamRelay {
   private static final byte[] ERROR_EVENT = "event: error".getBytes(StandardCharsets.UTF_8);
   /** An OpenAI-style stream reports a failure as an event of this start. */
   private static final byte[] ERROR_DATA = "data: {\"error\"".getBytes(StandardCharsets.UTF_8);
-  /** Small on purpose: thousands of streams may be open, and SSE events are a few hundred bytes. */
-  private static final int CHUNK = 4096;
   private static final byte[] EVENT_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+  /** SSE events are a few hundred bytes; a read that finds more ready is relayed in several writes. */
+  private static final int CHUNK = 4096;
+  /** Enough free chunks for the streams relaying bytes at the same moment on a few cores; more are garbage. */
+  private static final ChunkPool CHUNKS = new ChunkPool(CHUNK, 256);
   /** The end of a stream kept to find usage and [DONE]: the usage chunk and [DONE] are the last ~400 bytes. */
   private static final int TAIL = 2048;
 
@@ -39,7 +46,8 @@ final class StreamRelay {
   private final StallGuard.Watch watch;
   private final Exchange exchange;
   private final Observer observer;
-  private byte[] buf = new byte[CHUNK];
+  /** The first event, read before the commit (a pooled chunk, or a larger array for a long first event). */
+  private byte[] buf;
   private int buffered;
 
   StreamRelay(UpstreamResponse upstream, StallGuard stalls, Duration silence, Exchange exchange, Observer observer) {
@@ -53,25 +61,46 @@ final class StreamRelay {
   Optional<String> awaitFirstEvent() {
     InputStream in = upstream.body();
     try {
-      while (!hasEventBoundary(buf, buffered)) {
-        if (buffered == buf.length) {
-          byte[] bigger = new byte[buf.length * 2];
-          System.arraycopy(buf, 0, bigger, 0, buffered);
-          buf = bigger;
-        }
-        int n = in.read(buf, buffered, buf.length - buffered);
-        if (n < 0) {
+      while (buf == null || !hasEventBoundary(buf, buffered)) {
+        int first = in.read(); // waits for the upstream holding no buffer
+        if (first < 0) {
           close();
           return Optional.of(buffered == 0 ? "stream ended before the first event" : "stream ended inside the first event");
         }
         watch.touch();
-        buffered += n;
+        if (buf == null) {
+          buf = CHUNKS.take();
+        } else if (buffered == buf.length) {
+          byte[] bigger = new byte[buf.length * 2];
+          System.arraycopy(buf, 0, bigger, 0, buffered);
+          CHUNKS.give(buf);
+          buf = bigger;
+        }
+        buf[buffered++] = (byte) first;
+        buffered += drain(in, buf, buffered);
       }
       return Optional.empty();
     } catch (IOException e) {
       close();
       return Optional.of(watch.stalled() ? "no first event within timeout_ms" : NetworkFailure.describe(e));
     }
+  }
+
+  /** Reads into {@code b} from {@code off} what {@code in} has ready without blocking; returns how many bytes. */
+  private static int drain(InputStream in, byte[] b, int off) throws IOException {
+    int n = 0;
+    while (off + n < b.length) {
+      int ready = in.available();
+      if (ready <= 0) {
+        break;
+      }
+      int read = in.read(b, off + n, Math.min(ready, b.length - off - n));
+      if (read < 0) {
+        break; // the end: the next read() reports it
+      }
+      n += read;
+    }
+    return n;
   }
 
   void relay(HttpServletResponse response, Operation operation) throws IOException {
@@ -84,34 +113,43 @@ final class StreamRelay {
       response.setHeader("X-Accel-Buffering", "no");
       ServletOutputStream out = response.getOutputStream();
       write(out, buf, buffered);
-      int firstEventLength = buffered;
       // [DONE] and the usage chunk come last: the end of the stream is kept and looked at once, instead of scanning
       // every byte of every event on the way
       byte[] tail = new byte[TAIL];
       int tailLength = Tail.keep(tail, 0, buf, buffered);
+      // a Messages stream reports input tokens in its first event (message_start), before the chunk goes back
+      long firstEventInputTokens = operation == Operation.MESSAGES ? Usage.inputTokens(buf, buffered) : -1;
+      CHUNKS.give(buf);
+      buf = null;
       boolean endsOnBoundary = true;
       InputStream in = upstream.body();
-      byte[] chunk = buf.length == CHUNK ? buf : new byte[CHUNK];
       while (true) {
+        byte[] chunk;
         int n;
         try {
-          n = in.read(chunk);
+          int first = in.read(); // waits for the next event holding no buffer
+          if (first < 0) {
+            break;
+          }
+          chunk = CHUNKS.take();
+          chunk[0] = (byte) first;
+          n = 1 + drain(in, chunk, 1);
         } catch (IOException e) {
           String reason = watch.stalled() ? "upstream went silent for longer than timeout_ms" : NetworkFailure.describe(e);
           fail(out, "upstream stream interrupted: " + reason, endsOnBoundary, operation);
           return;
         }
-        if (n < 0) {
-          break;
-        }
         watch.touch();
         write(out, chunk, n);
         tailLength = Tail.keep(tail, tailLength, chunk, n);
-        endsOnBoundary = n >= 2 && chunk[n - 1] == '\n' && (chunk[n - 2] == '\n' || (n >= 3 && chunk[n - 2] == '\r'));
+        CHUNKS.give(chunk);
+        // from the kept tail, so that a boundary split across two reads counts too
+        endsOnBoundary = tailLength >= 2 && tail[tailLength - 1] == '\n'
+            && (tail[tailLength - 2] == '\n' || (tailLength >= 3 && tail[tailLength - 2] == '\r'));
       }
       if (operation == Operation.MESSAGES) {
         // input tokens come in message_start (the first event), output tokens in the last message_delta
-        Usage.scanMessages(buf, firstEventLength, tail, tailLength, exchange);
+        Usage.scanMessages(firstEventInputTokens, tail, tailLength, exchange);
         if (Usage.indexOf(tail, 0, tailLength, MESSAGE_STOP) < 0 && Usage.indexOf(tail, 0, tailLength, ERROR_EVENT) < 0) {
           fail(out, "upstream stream ended without message_stop", endsOnBoundary, operation);
         }

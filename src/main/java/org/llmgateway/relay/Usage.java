@@ -34,10 +34,19 @@ final class Usage {
    * Usage of an Anthropic Messages stream: input (and cache) tokens from {@code message_start} in {@code head}, output
    * tokens from the last {@code message_delta} in {@code tail} (which newer API versions also give input tokens in).
    */
-  static void scanMessages(byte[] head, int headLength, byte[] tail, int tailLength, Exchange exchange) {
+  /** The {@code input_tokens} of a Messages stream's first event (message_start), or -1. */
+  static long inputTokens(byte[] firstEvent, int length) {
+    return number(firstEvent, 0, length, "\"input_tokens\"");
+  }
+
+  /**
+   * Usage of a Messages stream: output tokens (and input tokens, when the last message_delta repeats them) from its
+   * tail, else input tokens from its first event.
+   */
+  static void scanMessages(long firstEventInputTokens, byte[] tail, int tailLength, Exchange exchange) {
     long input = number(tail, 0, tailLength, "\"input_tokens\"");
     if (input < 0) {
-      input = number(head, 0, headLength, "\"input_tokens\"");
+      input = firstEventInputTokens;
     }
     long output = number(tail, 0, tailLength, "\"output_tokens\"");
     if (input >= 0 || output >= 0) {

@@ -324,6 +324,12 @@ public final class MockUpstream implements Upstream {
       return n;
     }
 
+    /** The rest of the current event: readable without waiting for the next one. */
+    @Override
+    public int available() {
+      return closed || event < 0 ? 0 : events.get(event).length - pos;
+    }
+
     private void pause() throws IOException {
       try {
         Thread.sleep(delayMs); // the mock's whole point: pace events like a model generating tokens

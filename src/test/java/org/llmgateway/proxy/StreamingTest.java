@@ -203,4 +203,13 @@ class StreamingTest {
     assertEquals(9, lines.size(), "every event and [DONE] arrived: " + lines);
     gw = null;
   }
+
+  @Test
+  void eventsLargerThanTheRelayChunkArriveWholeAndInOrder() throws Exception {
+    start(5000);
+    String big = "{\"big\":\"" + "x".repeat(10_000) + "\"}"; // spans several 4 KiB relay chunks
+    a.script(r -> new FakeUpstream.Sse(List.of(big, "{\"after\":1}", big), 10, -1, true));
+    List<Line> lines = read(gw.postStream("/v1/chat/completions", STREAM), System.nanoTime(), 100);
+    assertEquals(List.of(big, "{\"after\":1}", big, "[DONE]"), lines.stream().map(Line::text).toList());
+  }
 }
