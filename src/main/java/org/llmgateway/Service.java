@@ -21,15 +21,16 @@ import org.llmgateway.observe.Telemetry;
 import org.llmgateway.upstream.TransportGauges;
 
 /**
- * The one start and stop sequence of a gateway, shared by the embedded server ({@link Main}) and the WAR
- * ({@link WebAppListener}): assemble the gateway with its telemetry and operations endpoints, load the configuration,
- * restore the stats snapshot, start the log flusher and the configuration watcher; {@link #close()} stops them in
- * reverse order and writes the stats snapshot last. Serving the {@link #servlet()} (Jetty, or the container) is the
- * caller's, between the two.
+ * The one start and stop sequence of a gateway, shared by the embedded server ({@link Main}) and
+ * the WAR ({@link WebAppListener}): assemble the gateway with its telemetry and operations
+ * endpoints, load the configuration, restore the stats snapshot, start the log flusher and the
+ * configuration watcher; {@link #close()} stops them in reverse order and writes the stats snapshot
+ * last. Serving the {@link #servlet()} (Jetty, or the container) is the caller's, between the two.
  */
 public final class Service implements AutoCloseable {
   /** How often the stats snapshot file is written while running. */
   static final Duration SNAPSHOT_INTERVAL = Duration.ofSeconds(30);
+
   private static final Logger LOG = LogManager.getLogger(Service.class);
 
   private final Gateway gateway;
@@ -39,23 +40,26 @@ public final class Service implements AutoCloseable {
   private final LogFlusher logFlusher;
   private final ConfigWatcher watcher;
 
-  private Service(Gateway gateway, Metrics metrics, GatewayServlet servlet, Optional<StatsFile> statsFile) {
+  private Service(
+      Gateway gateway, Metrics metrics, GatewayServlet servlet, Optional<StatsFile> statsFile) {
     this.gateway = gateway;
     this.metrics = metrics;
     this.servlet = servlet;
     this.statsFile = statsFile;
-    statsFile.ifPresent(f -> {
-      f.load();
-      f.start();
-    });
+    statsFile.ifPresent(
+        f -> {
+          f.load();
+          f.start();
+        });
     this.logFlusher = LogFlusher.start();
     this.watcher = ConfigWatcher.start(gateway);
   }
 
   /**
-   * Starts a gateway. With {@code requireValidConfig} an invalid configuration throws {@link ConfigException} listing
-   * every problem (the embedded server exits); without it the gateway starts unready and the watcher retries (the
-   * WAR's deployment goes on, {@code /readyz} answers 503).
+   * Starts a gateway. With {@code requireValidConfig} an invalid configuration throws {@link
+   * ConfigException} listing every problem (the embedded server exits); without it the gateway
+   * starts unready and the watcher retries (the WAR's deployment goes on, {@code /readyz} answers
+   * 503).
    */
   public static Service start(Settings settings, Clock clock, boolean requireValidConfig) {
     Stats stats = new Stats(clock);
@@ -69,16 +73,30 @@ public final class Service implements AutoCloseable {
         throw new ConfigException(first.errors());
       }
       // Gateway.reload() has logged every error
-      LOG.error("started without a valid configuration from {}: /readyz answers 503 until it is fixed",
+      LOG.error(
+          "started without a valid configuration from {}: /readyz answers 503 until it is fixed",
           settings.configFile().orElse(settings.configDir()).toAbsolutePath());
     }
     metrics.watch(gateway::snapshot, gateway.circuits());
     TransportGauges.register(metrics.registry(), gateway::snapshot, gateway::transportStats);
-    Optional<Endpoint> admin = settings.adminToken()
-        .map(t -> AdminEndpoint.create(gateway, telemetry, new AdminEndpoint.Runtime(version(), clock.instant()), t));
+    Optional<Endpoint> admin =
+        settings
+            .adminToken()
+            .map(
+                t ->
+                    AdminEndpoint.create(
+                        gateway,
+                        telemetry,
+                        new AdminEndpoint.Runtime(version(), clock.instant()),
+                        t));
     GatewayServlet servlet = new GatewayServlet(gateway, new MetricsEndpoint(metrics), admin);
-    return new Service(gateway, metrics, servlet,
-        settings.statsSnapshotPath().map(p -> new StatsFile(p, stats, gateway.keys(), clock, SNAPSHOT_INTERVAL)));
+    return new Service(
+        gateway,
+        metrics,
+        servlet,
+        settings
+            .statsSnapshotPath()
+            .map(p -> new StatsFile(p, stats, gateway.keys(), clock, SNAPSHOT_INTERVAL)));
   }
 
   public Gateway gateway() {
@@ -95,8 +113,9 @@ public final class Service implements AutoCloseable {
   }
 
   /**
-   * Stops watching, writes the stats snapshot a last time, flushes the logs, and stops every thread and JVM-wide
-   * listener the gateway started (a web app's undeploy must leave nothing behind). Call after serving stopped.
+   * Stops watching, writes the stats snapshot a last time, flushes the logs, and stops every thread
+   * and JVM-wide listener the gateway started (a web app's undeploy must leave nothing behind).
+   * Call after serving stopped.
    */
   @Override
   public void close() {

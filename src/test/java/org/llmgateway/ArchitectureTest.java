@@ -18,28 +18,63 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The package rules of {@code org.llmgateway} (see its package-info), checked on the compiled classes: no cycle
- * between packages, and each package imports only the packages below it.
+ * The package rules of {@code org.llmgateway} (see its package-info), checked on the compiled
+ * classes: no cycle between packages, and each package imports only the packages below it.
  */
 class ArchitectureTest {
-  private static final JavaClasses MAIN = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPath(Path.of("target", "classes"));
+  private static final JavaClasses MAIN =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPath(Path.of("target", "classes"));
 
   /** Each package and the packages of ours it may use; everything not listed is above it. */
-  private static final Map<String, List<String>> MAY_USE = Map.ofEntries(
-      Map.entry("config", List.of()),
-      Map.entry("error", List.of()),
-      Map.entry("routing", List.of("config")),
-      Map.entry("upstream", List.of("config", "routing")),
-      Map.entry("observe", List.of("config", "routing")),
-      Map.entry("translate", List.of("config", "error", "routing", "upstream")),
-      Map.entry("relay", List.of("config", "error", "routing", "upstream", "observe")),
-      Map.entry("core", List.of("config", "error", "routing", "upstream", "translate", "observe", "relay")),
-      Map.entry("http", List.of("config", "error", "routing", "upstream", "translate", "observe", "relay", "core")),
-      Map.entry("configcenter", List.of("config", "error", "routing", "upstream", "translate", "observe", "relay",
-          "core")),
-      Map.entry("admin", List.of("config", "error", "routing", "upstream", "translate", "observe", "relay", "core",
-          "http", "configcenter")));
+  private static final Map<String, List<String>> MAY_USE =
+      Map.ofEntries(
+          Map.entry("config", List.of()),
+          Map.entry("error", List.of()),
+          Map.entry("routing", List.of("config")),
+          Map.entry("upstream", List.of("config", "routing")),
+          Map.entry("observe", List.of("config", "routing")),
+          Map.entry("translate", List.of("config", "error", "routing", "upstream")),
+          Map.entry("relay", List.of("config", "error", "routing", "upstream", "observe")),
+          Map.entry(
+              "core",
+              List.of("config", "error", "routing", "upstream", "translate", "observe", "relay")),
+          Map.entry(
+              "http",
+              List.of(
+                  "config",
+                  "error",
+                  "routing",
+                  "upstream",
+                  "translate",
+                  "observe",
+                  "relay",
+                  "core")),
+          Map.entry(
+              "configcenter",
+              List.of(
+                  "config",
+                  "error",
+                  "routing",
+                  "upstream",
+                  "translate",
+                  "observe",
+                  "relay",
+                  "core")),
+          Map.entry(
+              "admin",
+              List.of(
+                  "config",
+                  "error",
+                  "routing",
+                  "upstream",
+                  "translate",
+                  "observe",
+                  "relay",
+                  "core",
+                  "http",
+                  "configcenter")));
 
   static Stream<Arguments> packages() {
     return MAY_USE.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
@@ -60,14 +95,30 @@ class ArchitectureTest {
         forbidden.add("org.llmgateway." + other + "..");
       }
     }
-    noClasses().that().resideInAPackage("org.llmgateway." + pkg + "..").should().dependOnClassesThat()
-        .resideInAnyPackage(forbidden.toArray(String[]::new)).check(MAIN);
+    noClasses()
+        .that()
+        .resideInAPackage("org.llmgateway." + pkg + "..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(forbidden.toArray(String[]::new))
+        .check(MAIN);
   }
 
   @Test
   void onlyTheEntryPointsLiveInTheTopPackage() {
-    classes().that().resideInAPackage("org.llmgateway").and().areTopLevelClasses().and().arePublic()
-        .should().haveSimpleName("Main").orShould().haveSimpleName("WebAppListener").orShould()
-        .haveSimpleName("Service").check(MAIN);
+    classes()
+        .that()
+        .resideInAPackage("org.llmgateway")
+        .and()
+        .areTopLevelClasses()
+        .and()
+        .arePublic()
+        .should()
+        .haveSimpleName("Main")
+        .orShould()
+        .haveSimpleName("WebAppListener")
+        .orShould()
+        .haveSimpleName("Service")
+        .check(MAIN);
   }
 }

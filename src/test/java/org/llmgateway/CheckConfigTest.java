@@ -21,7 +21,9 @@ class CheckConfigTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int check(Path target) {
-    return Main.CheckConfig.run(target, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return Main.CheckConfig.run(
+        target,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -35,7 +37,9 @@ class CheckConfigTest {
 
   @Test
   void aGoodConfigExitsZeroWithARedactedSummary() throws Exception {
-    Path seeds = Path.of(CheckConfigTest.class.getResource("/seed-configs/gateway_keys.yaml").toURI()).getParent();
+    Path seeds =
+        Path.of(CheckConfigTest.class.getResource("/seed-configs/gateway_keys.yaml").toURI())
+            .getParent();
     try (Stream<Path> files = Files.list(seeds)) {
       for (Path f : files.toList()) {
         Files.copy(f, dir.resolve(f.getFileName().toString().replace(".example", "")));
@@ -45,19 +49,39 @@ class CheckConfigTest {
     assertEquals("", err());
     String summary = out();
     assertTrue(summary.startsWith("configuration OK: " + dir), summary);
-    for (String expected : List.of("providers: 4", "models: 3", "gateway keys: 2", "chatgpt3.5", "gpt-3.5-turbo",
-        "gemini-3-flash-preview", "primary-provider", "openrouter", "openai-key-1", "or-key-1", "user-1", "user-2")) {
+    for (String expected :
+        List.of(
+            "providers: 4",
+            "models: 3",
+            "gateway keys: 2",
+            "chatgpt3.5",
+            "gpt-3.5-turbo",
+            "gemini-3-flash-preview",
+            "primary-provider",
+            "openrouter",
+            "openai-key-1",
+            "or-key-1",
+            "user-1",
+            "user-2")) {
       assertTrue(summary.contains(expected), () -> "summary lacks " + expected + ":\n" + summary);
     }
-    for (String secret : List.of("sk-your-api-key-here", "sk-or-v1-your-key-here", "your-gemini-api-key",
-        "sk-gateway-demo-key-1", "sk-gateway-demo-key-2")) {
+    for (String secret :
+        List.of(
+            "sk-your-api-key-here",
+            "sk-or-v1-your-key-here",
+            "your-gemini-api-key",
+            "sk-gateway-demo-key-1",
+            "sk-gateway-demo-key-2")) {
       assertFalse(summary.contains(secret), () -> "summary leaks " + secret);
     }
   }
 
   @Test
   void aBadConfigExitsOneWithEveryError() throws Exception {
-    Path file = Files.writeString(dir.resolve("bad.yaml"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("bad.yaml"),
+            """
         version: 3
         providers:
           openai:
@@ -70,17 +94,21 @@ class CheckConfigTest {
     assertEquals(1, check(dir));
     assertEquals("", out());
     String f = file.toAbsolutePath().toString();
-    assertEquals(List.of(
-        "configuration INVALID: " + dir,
-        "  " + f + ": version: must be 1, got integer 3",
-        "  " + f + ": providers.openai.base_url: must be an http(s) URL, got \"ftp://x\"",
-        "  " + f + ": models.m.provider_map.ghost: names undefined provider \"ghost\""), err().lines().toList());
+    assertEquals(
+        List.of(
+            "configuration INVALID: " + dir,
+            "  " + f + ": version: must be 1, got integer 3",
+            "  " + f + ": providers.openai.base_url: must be an http(s) URL, got \"ftp://x\"",
+            "  " + f + ": models.m.provider_map.ghost: names undefined provider \"ghost\""),
+        err().lines().toList());
   }
 
   @Test
   void aSingleFileCanBeChecked() throws Exception {
-    Path file = Files.writeString(dir.resolve("one.yaml"), "providers: {mock: {type: mock}}\n"
-        + "models: {demo: {provider_map: {mock: echo}}}\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("one.yaml"),
+            "providers: {mock: {type: mock}}\n" + "models: {demo: {provider_map: {mock: echo}}}\n");
     assertEquals(0, check(file));
     assertTrue(out().contains("models: 1"), out());
   }

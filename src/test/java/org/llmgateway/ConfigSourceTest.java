@@ -17,15 +17,23 @@ class ConfigSourceTest {
 
   @Test
   void gatewayConfigFileWinsOverTheDirectory() throws Exception {
-    Files.writeString(dir.resolve("a.yaml"), "providers: {mock: {type: mock}}\nmodels: {from-dir: {provider_map: {mock: x}}}\n");
-    Path single = Files.writeString(dir.resolve("single.yml.txt"),
-        "providers: {mock: {type: mock}}\nmodels: {from-file: {provider_map: {mock: x}}}\n");
-    Map<String, String> env = Map.of("GATEWAY_CONFIG_DIR", dir.toString(), "GATEWAY_CONFIG_FILE", single.toString());
+    Files.writeString(
+        dir.resolve("a.yaml"),
+        "providers: {mock: {type: mock}}\nmodels: {from-dir: {provider_map: {mock: x}}}\n");
+    Path single =
+        Files.writeString(
+            dir.resolve("single.yml.txt"),
+            "providers: {mock: {type: mock}}\nmodels: {from-file: {provider_map: {mock: x}}}\n");
+    Map<String, String> env =
+        Map.of("GATEWAY_CONFIG_DIR", dir.toString(), "GATEWAY_CONFIG_FILE", single.toString());
     try (Service service = Service.start(Settings.from(env::get), Clock.systemUTC(), true)) {
       assertEquals(Set.of("from-file"), service.gateway().load().models().keySet());
     }
-    try (Service service = Service.start(Settings.from(Map.of("GATEWAY_CONFIG_DIR", dir.toString())::get),
-        Clock.systemUTC(), true)) {
+    try (Service service =
+        Service.start(
+            Settings.from(Map.of("GATEWAY_CONFIG_DIR", dir.toString())::get),
+            Clock.systemUTC(),
+            true)) {
       assertEquals(Set.of("from-dir"), service.gateway().load().models().keySet());
     }
   }

@@ -23,10 +23,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The request-body path of every attempt: {@link ClientBody#parse} (one streaming pass, no tree) plus
- * {@link BodyRewrite#rewrite} (byte splice: model renamed, {@code provider} field cut), against the Jackson tree round
- * trip the design avoids (readTree, set model, remove provider, writeValueAsBytes). {@code small} is a ~300 B chat
- * body; {@code large} a ~1 MiB one: 200 messages of ~5 KiB each with escapes and non-ASCII text.
+ * The request-body path of every attempt: {@link ClientBody#parse} (one streaming pass, no tree)
+ * plus {@link BodyRewrite#rewrite} (byte splice: model renamed, {@code provider} field cut),
+ * against the Jackson tree round trip the design avoids (readTree, set model, remove provider,
+ * writeValueAsBytes). {@code small} is a ~300 B chat body; {@code large} a ~1 MiB one: 200 messages
+ * of ~5 KiB each with escapes and non-ASCII text.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,7 +50,9 @@ public class BodyRewriteBench {
     body = size.equals("small") ? smallBody() : largeBody(mapper, 1 << 20);
     parsed = ClientBody.parse(body, body.length);
     // the splice and the tree must agree, or the comparison is meaningless
-    if (!mapper.readTree(BodyRewrite.rewrite(parsed, UPSTREAM_MODEL, Map.of())).equals(mapper.readTree(jacksonTree()))) {
+    if (!mapper
+        .readTree(BodyRewrite.rewrite(parsed, UPSTREAM_MODEL, Map.of()))
+        .equals(mapper.readTree(jacksonTree()))) {
       throw new IllegalStateException("rewrite and tree round trip disagree");
     }
   }
@@ -83,17 +86,22 @@ public class BodyRewriteBench {
   }
 
   static byte[] smallBody() {
-    String s = """
+    String s =
+        """
         {"model":"gpt-4o-mini","provider":"openai","messages":[{"role":"system","content":"You are a helpful \
         assistant. Answer briefly."},{"role":"user","content":"What is the capital of France, and why is it \
         famous? Reply in one sentence."}],"temperature":0.7,"max_tokens":256,"stream":false,"user":"u-1234"}""";
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A chat body of about {@code target} bytes: long contents with quotes, newlines, accents, CJK and emoji. */
+  /**
+   * A chat body of about {@code target} bytes: long contents with quotes, newlines, accents, CJK
+   * and emoji.
+   */
   static byte[] largeBody(ObjectMapper mapper, int target) throws IOException {
-    String unit = "The quick brown fox said \"héllo wörld\" — naïve café, 東京で日本語のテキスト, Ελληνικά, "
-        + "emoji 🚀🙂, tab\tand newline\n; numbers 3.14159 and 2.71828. ";
+    String unit =
+        "The quick brown fox said \"héllo wörld\" — naïve café, 東京で日本語のテキスト, Ελληνικά, "
+            + "emoji 🚀🙂, tab\tand newline\n; numbers 3.14159 and 2.71828. ";
     StringBuilder content = new StringBuilder();
     while (content.length() < 5_000) {
       content.append(unit);
@@ -105,7 +113,10 @@ public class BodyRewriteBench {
     messages.addObject().put("role", "system").put("content", "You are a helpful assistant.");
     int i = 0;
     while (mapper.writeValueAsBytes(root).length < target) {
-      messages.addObject().put("role", i++ % 2 == 0 ? "user" : "assistant").put("content", i + ": " + content);
+      messages
+          .addObject()
+          .put("role", i++ % 2 == 0 ? "user" : "assistant")
+          .put("content", i + ": " + content);
     }
     root.put("temperature", 0.7);
     root.put("max_tokens", 4096);

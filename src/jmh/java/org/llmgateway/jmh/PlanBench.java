@@ -1,12 +1,10 @@
 package org.llmgateway.jmh;
 
-import org.llmgateway.config.GatewayConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.llmgateway.config.ConfigLoader;
+import org.llmgateway.config.GatewayConfig;
 import org.llmgateway.config.Model;
 import org.llmgateway.config.Operation;
 import org.llmgateway.routing.Attempt;
@@ -39,11 +38,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Building the plan of attempts as {@code Relay} does: {@link Router#routes} then a {@link Plan} over a
- * {@link KeyPool} and {@link Circuits} in their normal state (no key cooling, every circuit closed), wired like
- * {@code Gateway} (thread-local random, 16 attempts at most). {@code one}: a model with one provider; {@code five}: two
- * default providers then three weighted ones, two keys each. {@code firstAttempt} is the common case (the first
- * attempt succeeds); {@code allAttempts} walks the whole plan as if every provider failed.
+ * Building the plan of attempts as {@code Relay} does: {@link Router#routes} then a {@link Plan}
+ * over a {@link KeyPool} and {@link Circuits} in their normal state (no key cooling, every circuit
+ * closed), wired like {@code Gateway} (thread-local random, 16 attempts at most). {@code one}: a
+ * model with one provider; {@code five}: two default providers then three weighted ones, two keys
+ * each. {@code firstAttempt} is the common case (the first attempt succeeds); {@code allAttempts}
+ * walks the whole plan as if every provider failed.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -52,7 +52,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class PlanBench {
-  private static final String YAML = """
+  private static final String YAML =
+      """
       version: 1
       providers:
         p1: {base_url: "http://p1.test", keys: [{id: k1, value: v1}, {id: k2, value: v2}]}
@@ -96,7 +97,10 @@ public class PlanBench {
     return new Plan(routes, keys, circuits, MAX_ATTEMPTS).next().orElseThrow();
   }
 
-  /** Routes plus every attempt of the plan (each key, then the next provider): the worst case without I/O. */
+  /**
+   * Routes plus every attempt of the plan (each key, then the next provider): the worst case
+   * without I/O.
+   */
   @Benchmark
   public int allAttempts(Blackhole bh) {
     List<Route> routes = router.routes(snapshot, m, Operation.CHAT_COMPLETIONS, Optional.empty());

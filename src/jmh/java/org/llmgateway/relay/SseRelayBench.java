@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.llmgateway.config.Operation;
-import org.llmgateway.observe.Exchange;
 import org.llmgateway.observe.AttemptRecord;
+import org.llmgateway.observe.Exchange;
 import org.llmgateway.observe.Observer;
 import org.llmgateway.observe.ReloadResult;
 import org.llmgateway.upstream.UpstreamResponse;
@@ -34,15 +34,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The SSE relay of one long stream: 2,000 {@code chat.completion.chunk} events of ~200 bytes (the last with usage,
- * then {@code data: [DONE]}) from an in-memory upstream body through the real {@link StreamRelay}
- * ({@code awaitFirstEvent} then {@code relay}: write + flush per read, the kept tail of the stream, the stall-guard
- * touch, then one {@link Usage#scan} and {@code [DONE]} check over the tail) into a servlet output stream that discards the bytes. The response is a
- * {@link Proxy} of the servlet API (a test double of the API, not of the gateway's classes). Scores are per event.
+ * The SSE relay of one long stream: 2,000 {@code chat.completion.chunk} events of ~200 bytes (the
+ * last with usage, then {@code data: [DONE]}) from an in-memory upstream body through the real
+ * {@link StreamRelay} ({@code awaitFirstEvent} then {@code relay}: write + flush per read, the kept
+ * tail of the stream, the stall-guard touch, then one {@link Usage#scan} and {@code [DONE]} check
+ * over the tail) into a servlet output stream that discards the bytes. The response is a {@link
+ * Proxy} of the servlet API (a test double of the API, not of the gateway's classes). Scores are
+ * per event.
  *
- * <p>{@code reads=event}: each upstream read returns one event, as when tokens trickle in; {@code reads=4096}: each
- * read fills the 4 KiB chunk, as when the upstream is ahead of the client. {@code copyOnly} is the same loop without
- * the scans (the floor); {@code usageScanOnly} is {@link Usage#scan} alone over the same reads.
+ * <p>{@code reads=event}: each upstream read returns one event, as when tokens trickle in; {@code
+ * reads=4096}: each read fills the 4 KiB chunk, as when the upstream is ahead of the client. {@code
+ * copyOnly} is the same loop without the scans (the floor); {@code usageScanOnly} is {@link
+ * Usage#scan} alone over the same reads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -57,8 +60,10 @@ public class SseRelayBench {
   public String reads;
 
   private byte[] stream;
+
   /** End offset of each upstream read (the reader also stops at the caller's buffer size). */
   private int[] readEnds;
+
   private StallGuard stalls;
   private final DiscardingOutput out = new DiscardingOutput();
   private HttpServletResponse response;
@@ -67,37 +72,68 @@ public class SseRelayBench {
   public void setup() throws IOException {
     List<Integer> eventEnds = new ArrayList<>();
     StringBuilder sb = new StringBuilder();
-    String[] words = {" The", " quick", " brown", " fox", " jumps", " over", " the", " lazy", " dog", ".", " Ünïcödé",
-        " 日本"};
+    String[] words = {
+      " The",
+      " quick",
+      " brown",
+      " fox",
+      " jumps",
+      " over",
+      " the",
+      " lazy",
+      " dog",
+      ".",
+      " Ünïcödé",
+      " 日本"
+    };
     for (int i = 0; i < EVENTS - 1; i++) {
-      sb.append("data: {\"id\":\"chatcmpl-9x7Yb2kQpLmN3vR8sT1uW4zA6cE\",\"object\":\"chat.completion.chunk\",")
+      sb.append(
+              "data: {\"id\":\"chatcmpl-9x7Yb2kQpLmN3vR8sT1uW4zA6cE\",\"object\":\"chat.completion.chunk\",")
           .append("\"created\":1767225600,\"model\":\"gpt-4o-mini-2024-07-18\",")
-          .append("\"choices\":[{\"index\":0,\"delta\":{\"content\":\"").append(words[i % words.length])
+          .append("\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
+          .append(words[i % words.length])
           .append("\"},\"finish_reason\":null}]}\n\n");
       eventEnds.add(sb.toString().getBytes(StandardCharsets.UTF_8).length);
     }
-    sb.append("data: {\"id\":\"chatcmpl-9x7Yb2kQpLmN3vR8sT1uW4zA6cE\",\"object\":\"chat.completion.chunk\",")
+    sb.append(
+            "data: {\"id\":\"chatcmpl-9x7Yb2kQpLmN3vR8sT1uW4zA6cE\",\"object\":\"chat.completion.chunk\",")
         .append("\"created\":1767225600,\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[],")
-        .append("\"usage\":{\"prompt_tokens\":1234,\"completion_tokens\":1999,\"total_tokens\":3233}}\n\n");
+        .append(
+            "\"usage\":{\"prompt_tokens\":1234,\"completion_tokens\":1999,\"total_tokens\":3233}}\n\n");
     sb.append("data: [DONE]\n\n");
     stream = sb.toString().getBytes(StandardCharsets.UTF_8);
     eventEnds.add(stream.length);
-    readEnds = reads.equals("event") ? eventEnds.stream().mapToInt(Integer::intValue).toArray() : new int[] {stream.length};
+    readEnds =
+        reads.equals("event")
+            ? eventEnds.stream().mapToInt(Integer::intValue).toArray()
+            : new int[] {stream.length};
     stalls = new StallGuard();
-    response = (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> switch (method.getName()) {
-          case "getOutputStream" -> out;
-          case "hashCode" -> System.identityHashCode(proxy);
-          case "equals" -> proxy == args[0];
-          case "toString" -> "discarding response";
-          default -> defaultValue(method.getReturnType());
-        });
+    response =
+        (HttpServletResponse)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {HttpServletResponse.class},
+                (proxy, method, args) ->
+                    switch (method.getName()) {
+                      case "getOutputStream" -> out;
+                      case "hashCode" -> System.identityHashCode(proxy);
+                      case "equals" -> proxy == args[0];
+                      case "toString" -> "discarding response";
+                      default -> defaultValue(method.getReturnType());
+                    });
     Exchange check = new Exchange("bench", System.nanoTime(), System.currentTimeMillis());
     long before = out.bytes;
     relayOnce(check);
     if (out.bytes - before != stream.length || check.tokens().total() != 3233 || check.failed()) {
-      throw new IllegalStateException("relay check failed: " + (out.bytes - before) + " of " + stream.length
-          + " bytes, usage " + check.tokens().total() + ", failed " + check.failed());
+      throw new IllegalStateException(
+          "relay check failed: "
+              + (out.bytes - before)
+              + " of "
+              + stream.length
+              + " bytes, usage "
+              + check.tokens().total()
+              + ", failed "
+              + check.failed());
     }
   }
 
@@ -131,7 +167,10 @@ public class SseRelayBench {
     return total;
   }
 
-  /** {@link Usage#scan} on every chunk, as the relay did before it kept only the stream's tail: the cost it saves. */
+  /**
+   * {@link Usage#scan} on every chunk, as the relay did before it kept only the stream's tail: the
+   * cost it saves.
+   */
   @Benchmark
   @OperationsPerInvocation(EVENTS)
   public long usageScanOnly() throws IOException {
@@ -146,32 +185,38 @@ public class SseRelayBench {
   }
 
   /** Records nothing: the benchmark measures the relay, not telemetry. */
-  private static final Observer NO_OBSERVER = new Observer() {
-    @Override
-    public void attempt(AttemptRecord attempt) {}
+  private static final Observer NO_OBSERVER =
+      new Observer() {
+        @Override
+        public void attempt(AttemptRecord attempt) {}
 
-    @Override
-    public void cooledDown(String provider, String keyId, long seconds, String reason) {}
+        @Override
+        public void cooledDown(String provider, String keyId, long seconds, String reason) {}
 
-    @Override
-    public void waitedForKey(long nanos) {}
+        @Override
+        public void waitedForKey(long nanos) {}
 
-    @Override
-    public void streamOpened() {}
+        @Override
+        public void streamOpened() {}
 
-    @Override
-    public void streamClosed() {}
+        @Override
+        public void streamClosed() {}
 
-    @Override
-    public void finished(Exchange exchange) {}
+        @Override
+        public void finished(Exchange exchange) {}
 
-    @Override
-    public void reloaded(ReloadResult result) {}
-  };
+        @Override
+        public void reloaded(ReloadResult result) {}
+      };
 
   private void relayOnce(Exchange exchange) throws IOException {
-    StreamRelay relay = new StreamRelay(new MemoryUpstream(new SegmentedInput(stream, readEnds)), stalls,
-        Duration.ofSeconds(60), exchange, NO_OBSERVER);
+    StreamRelay relay =
+        new StreamRelay(
+            new MemoryUpstream(new SegmentedInput(stream, readEnds)),
+            stalls,
+            Duration.ofSeconds(60),
+            exchange,
+            NO_OBSERVER);
     if (relay.awaitFirstEvent().isPresent()) {
       throw new IllegalStateException("no first event");
     }
@@ -224,8 +269,8 @@ public class SseRelayBench {
   }
 
   private record MemoryUpstream(InputStream body) implements UpstreamResponse {
-    private static final Map<String, List<String>> HEADERS = Map.of("content-type", List.of("text/event-stream"),
-        "x-request-id", List.of("req_abc123"));
+    private static final Map<String, List<String>> HEADERS =
+        Map.of("content-type", List.of("text/event-stream"), "x-request-id", List.of("req_abc123"));
 
     @Override
     public int status() {

@@ -17,33 +17,37 @@ import org.llmgateway.configcenter.ConfigCenter;
 import org.llmgateway.configcenter.ConfigHistory;
 import org.llmgateway.core.Gateway;
 import org.llmgateway.core.Settings;
-import org.llmgateway.http.Endpoint;
 import org.llmgateway.error.ErrorKind;
 import org.llmgateway.error.GatewayException;
+import org.llmgateway.http.Endpoint;
+import org.llmgateway.http.Json;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.observe.InFlight;
 import org.llmgateway.observe.Stats;
 import org.llmgateway.observe.Telemetry;
-import org.llmgateway.http.Json;
 import org.llmgateway.observe.ViewJson;
 import org.llmgateway.routing.Snapshot;
 
 /**
- * The admin routes. The console's pages, login and assets ({@link ConsolePages}) come first; every other request is
- * authenticated first ({@link AdminAccess}: the token, or a console session with its CSRF token for changes; 401
- * before anything else, so unknown paths reveal nothing), then: {@code GET /admin/catalog},
- * {@code GET /admin/stats?window=N}, {@code GET /admin/stats/breakdown?window=N}, {@code GET /admin/keys},
- * {@code POST /admin/keys/{provider}/{keyId}/reset}, {@code GET /admin/live}, {@code GET /admin/session},
- * {@code POST /admin/logout}, and the config center under {@code /admin/config} ({@link ConfigRoutes}); other
- * methods 405, other paths 404. Build it only when an admin token is configured ({@link #create}); without one, the
- * admin paths and the console are 404.
+ * The admin routes. The console's pages, login and assets ({@link ConsolePages}) come first; every
+ * other request is authenticated first ({@link AdminAccess}: the token, or a console session with
+ * its CSRF token for changes; 401 before anything else, so unknown paths reveal nothing), then:
+ * {@code GET /admin/catalog}, {@code GET /admin/stats?window=N}, {@code GET
+ * /admin/stats/breakdown?window=N}, {@code GET /admin/keys}, {@code POST
+ * /admin/keys/{provider}/{keyId}/reset}, {@code GET /admin/live}, {@code GET /admin/session},
+ * {@code POST /admin/logout}, and the config center under {@code /admin/config} ({@link
+ * ConfigRoutes}); other methods 405, other paths 404. Build it only when an admin token is
+ * configured ({@link #create}); without one, the admin paths and the console are 404.
  */
 public final class AdminEndpoint implements Endpoint {
   private static final Logger LOG = LogManager.getLogger(AdminEndpoint.class);
   private static final int DEFAULT_WINDOW = 60;
   private static final int LIVE_LIMIT = 200;
 
-  /** Where the config center keeps saved versions (default: {@code config-history} in the log directory). */
+  /**
+   * Where the config center keeps saved versions (default: {@code config-history} in the log
+   * directory).
+   */
   public static final String HISTORY_DIR_SETTING = "GATEWAY_CONFIG_HISTORY_DIR";
 
   /** Facts about the running process shown in the catalog. */
@@ -72,23 +76,29 @@ public final class AdminEndpoint implements Endpoint {
     this.sessions = new Sessions(gateway.clock());
     this.access = new AdminAccess(adminToken, sessions);
     this.pages = new ConsolePages(adminToken, sessions, new LoginThrottle(gateway.clock()));
-    this.config = new ConfigRoutes(new ConfigCenter(gateway, new ConfigHistory(historyDir(gateway.settings()),
-        gateway.clock())));
+    this.config =
+        new ConfigRoutes(
+            new ConfigCenter(
+                gateway, new ConfigHistory(historyDir(gateway.settings()), gateway.clock())));
   }
 
   /** The admin API and console for {@code token}. */
-  public static Endpoint create(Gateway gateway, Telemetry telemetry, Runtime runtime, String token) {
+  public static Endpoint create(
+      Gateway gateway, Telemetry telemetry, Runtime runtime, String token) {
     return new AdminEndpoint(gateway, telemetry, runtime, token);
   }
 
   /** {@code GATEWAY_CONFIG_HISTORY_DIR}, else {@code config-history} in the log directory. */
   static Path historyDir(Settings settings) {
     String dir = settings.env().apply(HISTORY_DIR_SETTING);
-    return dir == null || dir.isBlank() ? settings.logDir().resolve("config-history") : Path.of(dir.trim());
+    return dir == null || dir.isBlank()
+        ? settings.logDir().resolve("config-history")
+        : Path.of(dir.trim());
   }
 
   @Override
-  public void handle(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
+  public void handle(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
+      throws IOException {
     exchange.route("admin");
     String path = request.getRequestURI().substring(request.getContextPath().length());
     if (pages.handles(path)) {
@@ -102,27 +112,40 @@ public final class AdminEndpoint implements Endpoint {
       case "/admin/stats/breakdown" -> breakdown.handle(request, response, exchange);
       case "/admin/keys" -> keys.handle(request, response, exchange);
       case "/admin/live" -> live.handle(request, response, exchange);
-      case "/admin/session" -> ((Endpoint) (rq, rs, ex) -> ex.sent(write(rs, 200, session(caller))))
-          .only("GET", "HEAD").handle(request, response, exchange);
-      case "/admin/logout" -> ((Endpoint) (rq, rs, ex) -> {
-        caller.session().ifPresent(sessions::end);
-        rs.addHeader("Set-Cookie", Sessions.cookie(rq, "", true));
-        ex.sent(write(rs, 200, Map.of("logged_out", true)));
-      }).only("POST").handle(request, response, exchange);
+      case "/admin/session" ->
+          ((Endpoint) (rq, rs, ex) -> ex.sent(write(rs, 200, session(caller))))
+              .only("GET", "HEAD")
+              .handle(request, response, exchange);
+      case "/admin/logout" ->
+          ((Endpoint)
+                  (rq, rs, ex) -> {
+                    caller.session().ifPresent(sessions::end);
+                    rs.addHeader("Set-Cookie", Sessions.cookie(rq, "", true));
+                    ex.sent(write(rs, 200, Map.of("logged_out", true)));
+                  })
+              .only("POST")
+              .handle(request, response, exchange);
       default -> {
         if (path.equals("/admin/config") || path.startsWith("/admin/config/")) {
           config.handle(path, caller, request, response, exchange);
           return;
         }
         String[] parts = path.split("/", -1); // "", "admin", "keys", provider, keyId, "reset"
-        if (parts.length == 6 && parts[2].equals("keys") && parts[5].equals("reset") && !parts[3].isEmpty()
+        if (parts.length == 6
+            && parts[2].equals("keys")
+            && parts[5].equals("reset")
+            && !parts[3].isEmpty()
             && !parts[4].isEmpty()) {
           String provider = URLDecoder.decode(parts[3], StandardCharsets.UTF_8);
           String keyId = URLDecoder.decode(parts[4], StandardCharsets.UTF_8);
-          ((Endpoint) (rq, rs, ex) -> reset(provider, keyId, rs, ex)).only("POST").handle(request, response, exchange);
+          ((Endpoint) (rq, rs, ex) -> reset(provider, keyId, rs, ex))
+              .only("POST")
+              .handle(request, response, exchange);
           return;
         }
-        throw new GatewayException(ErrorKind.NOT_FOUND, "unknown admin route: " + request.getMethod() + " " + path,
+        throw new GatewayException(
+            ErrorKind.NOT_FOUND,
+            "unknown admin route: " + request.getMethod() + " " + path,
             "not_found");
       }
     }
@@ -133,16 +156,19 @@ public final class AdminEndpoint implements Endpoint {
     exchange.sent(write(response, 200, Catalog.of(gateway, snapshot(), runtime)));
   }
 
-  private void stats(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
+  private void stats(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
+      throws IOException {
     exchange.sent(write(response, 200, stats.view(window(request.getParameter("window")))));
   }
 
-  private void breakdown(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
+  private void breakdown(
+      HttpServletRequest request, HttpServletResponse response, Exchange exchange)
       throws IOException {
     exchange.sent(write(response, 200, stats.breakdown(window(request.getParameter("window")))));
   }
 
-  private void live(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
+  private void live(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
+      throws IOException {
     List<InFlight.Request> all = inFlight.view(Integer.MAX_VALUE);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("now", gateway.clock().instant().toString());
@@ -161,7 +187,8 @@ public final class AdminEndpoint implements Endpoint {
     return out;
   }
 
-  private void keys(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
+  private void keys(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
+      throws IOException {
     exchange.sent(write(response, 200, KeysView.of(gateway, snapshot())));
   }
 
@@ -169,8 +196,10 @@ public final class AdminEndpoint implements Endpoint {
       throws IOException {
     Provider p = snapshot().config().providers().get(provider);
     if (p == null || p.keys().stream().noneMatch(k -> k.id().equals(keyId))) {
-      throw new GatewayException(ErrorKind.NOT_FOUND,
-          "unknown provider key: " + provider + "/" + keyId + " is not in the active configuration", "not_found");
+      throw new GatewayException(
+          ErrorKind.NOT_FOUND,
+          "unknown provider key: " + provider + "/" + keyId + " is not in the active configuration",
+          "not_found");
     }
     gateway.keys().reset(provider, keyId);
     LOG.info("admin: cooldown of key {}/{} reset", provider, keyId);
@@ -194,8 +223,13 @@ public final class AdminEndpoint implements Endpoint {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw new GatewayException(ErrorKind.INVALID_REQUEST,
-        "window must be a whole number of minutes from 1 to " + Stats.MINUTES + ", got \"" + raw + "\"");
+    throw new GatewayException(
+        ErrorKind.INVALID_REQUEST,
+        "window must be a whole number of minutes from 1 to "
+            + Stats.MINUTES
+            + ", got \""
+            + raw
+            + "\"");
   }
 
   private Snapshot snapshot() {

@@ -8,9 +8,9 @@ import org.llmgateway.error.ErrorKind;
 import org.llmgateway.error.GatewayException;
 
 /**
- * Checks the admin token a caller presents in {@code X-Admin-Token: <t>} or {@code Authorization: Bearer <t>}.
- * Compares SHA-256 digests with {@link MessageDigest#isEqual}, so the time taken reveals neither the token nor its
- * length. Immutable and thread-safe.
+ * Checks the admin token a caller presents in {@code X-Admin-Token: <t>} or {@code Authorization:
+ * Bearer <t>}. Compares SHA-256 digests with {@link MessageDigest#isEqual}, so the time taken
+ * reveals neither the token nor its length. Immutable and thread-safe.
  */
 final class AdminToken {
   private final byte[] digest;
@@ -23,16 +23,20 @@ final class AdminToken {
   void check(HttpServletRequest request) {
     String presented = presented(request);
     if (presented == null || presented.isEmpty()) {
-      throw new GatewayException(ErrorKind.UNAUTHORIZED, "missing admin token", "missing_admin_token");
+      throw new GatewayException(
+          ErrorKind.UNAUTHORIZED, "missing admin token", "missing_admin_token");
     }
     if (!MessageDigest.isEqual(digest, sha256(presented))) {
-      throw new GatewayException(ErrorKind.UNAUTHORIZED, "invalid admin token", "invalid_admin_token");
+      throw new GatewayException(
+          ErrorKind.UNAUTHORIZED, "invalid admin token", "invalid_admin_token");
     }
   }
 
   /** Whether {@code candidate} is the token (constant time). */
   boolean matches(String candidate) {
-    return candidate != null && !candidate.isEmpty() && MessageDigest.isEqual(digest, sha256(candidate));
+    return candidate != null
+        && !candidate.isEmpty()
+        && MessageDigest.isEqual(digest, sha256(candidate));
   }
 
   /** The token the request presents in a header, or null. */

@@ -20,9 +20,10 @@ import org.llmgateway.observe.Redact;
 import org.llmgateway.routing.Snapshot;
 
 /**
- * {@code GET /admin/catalog}: the active configuration in the original llm-gateway-lite shape ({@code runtime},
- * {@code summary}, {@code models}, {@code providers}, {@code gateway_keys}). Built from names and ids only: key values
- * and gateway keys are never read here, and secret-looking header values are masked.
+ * {@code GET /admin/catalog}: the active configuration in the original llm-gateway-lite shape
+ * ({@code runtime}, {@code summary}, {@code models}, {@code providers}, {@code gateway_keys}).
+ * Built from names and ids only: key values and gateway keys are never read here, and
+ * secret-looking header values are masked.
  */
 final class Catalog {
   private Catalog() {}
@@ -37,7 +38,9 @@ final class Catalog {
     rt.put("uptime_s", Duration.between(runtime.startedAt(), now).toSeconds());
     rt.put("config_hash", config.hash());
     rt.put("config_loaded_at", snapshot.loadedAt().toString());
-    rt.put("config_dir", settings.configFile().orElse(settings.configDir()).toAbsolutePath().toString());
+    rt.put(
+        "config_dir",
+        settings.configFile().orElse(settings.configDir()).toAbsolutePath().toString());
     rt.put("auth_enabled", settings.authEnabled());
     rt.put("expose_selection", settings.exposeSelection());
     rt.put("reload_interval_sec", settings.reloadIntervalSec());
@@ -52,7 +55,8 @@ final class Catalog {
     out.put("runtime", rt);
     out.put("summary", summary);
     out.put("models", config.models().values().stream().map(Catalog::model).toList());
-    out.put("providers", config.providers().values().stream().map(p -> provider(p, gateway)).toList());
+    out.put(
+        "providers", config.providers().values().stream().map(p -> provider(p, gateway)).toList());
     out.put("gateway_keys", config.gatewayKeys().stream().map(Catalog::gatewayKey).toList());
     return out;
   }
@@ -63,7 +67,9 @@ final class Catalog {
     out.put("aliases", m.aliases());
     out.put("provider_map", m.providerMap());
     out.put("default_providers", m.defaultProviders());
-    out.put("allow_providers", m.allowProviders().map(a -> (Object) a.stream().sorted().toList()).orElse(null));
+    out.put(
+        "allow_providers",
+        m.allowProviders().map(a -> (Object) a.stream().sorted().toList()).orElse(null));
     return out;
   }
 
@@ -102,7 +108,9 @@ final class Catalog {
     out.put("tenant_id", k.tenantId());
     out.put("enabled", k.enabled());
     out.put("description", k.description());
-    out.put("allowed_models", k.allowedModels().map(a -> (Object) a.stream().sorted().toList()).orElse(null));
+    out.put(
+        "allowed_models",
+        k.allowedModels().map(a -> (Object) a.stream().sorted().toList()).orElse(null));
     return out;
   }
 }

@@ -12,14 +12,15 @@ import java.util.Map;
 import org.llmgateway.configcenter.ConfigCenter;
 import org.llmgateway.configcenter.ConfigHistory;
 import org.llmgateway.configcenter.SecretMask;
-import org.llmgateway.http.Endpoint;
 import org.llmgateway.error.ErrorKind;
 import org.llmgateway.error.GatewayException;
+import org.llmgateway.http.Endpoint;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.observe.ViewJson;
 
 /**
  * The config center's admin routes, under {@code /admin/config}:
+ *
  * <pre>
  * GET  /admin/config                                      the editable files, their hashes, where history is kept
  * GET  /admin/config/files/{name}                         text (secrets masked) and hash
@@ -29,8 +30,10 @@ import org.llmgateway.observe.ViewJson;
  * GET  /admin/config/files/{name}/versions/{id}/diff      unified diff from the version to the current file
  * POST /admin/config/files/{name}/versions/{id}/restore   {"base_hash"}: save that version again
  * </pre>
- * A save answers 409 {@code edit_conflict} with {@code current_hash} when the file changed since {@code base_hash},
- * 422 {@code invalid_config} with {@code errors} (file: YAML path: problem) when the directory would not validate.
+ *
+ * A save answers 409 {@code edit_conflict} with {@code current_hash} when the file changed since
+ * {@code base_hash}, 422 {@code invalid_config} with {@code errors} (file: YAML path: problem) when
+ * the directory would not validate.
  */
 final class ConfigRoutes {
   private static final int MAX_BODY = 4 * 1024 * 1024;
@@ -41,61 +44,110 @@ final class ConfigRoutes {
     this.center = center;
   }
 
-  void handle(String path, AdminAccess.Caller caller, HttpServletRequest request, HttpServletResponse response,
-      Exchange exchange) throws IOException {
-    String[] p = path.split("/", -1); // "", "admin", "config", "files", name, "versions", id, action
+  void handle(
+      String path,
+      AdminAccess.Caller caller,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Exchange exchange)
+      throws IOException {
+    String[] p =
+        path.split("/", -1); // "", "admin", "config", "files", name, "versions", id, action
     if (p.length == 3) {
-      ((Endpoint) (rq, rs, ex) -> ex.sent(AdminEndpoint.write(rs, 200, overview()))).only("GET", "HEAD")
+      ((Endpoint) (rq, rs, ex) -> ex.sent(AdminEndpoint.write(rs, 200, overview())))
+          .only("GET", "HEAD")
           .handle(request, response, exchange);
       return;
     }
     if (p.length < 5 || !p[3].equals("files") || !center.knows(p[4])) {
-      throw new GatewayException(ErrorKind.NOT_FOUND, center.editable()
-          ? "unknown config route: " + path + " (editable files: " + String.join(", ", ConfigCenter.FILES) + ")"
-          : "the config center edits the files of GATEWAY_CONFIG_DIR; this gateway reads GATEWAY_CONFIG_FILE",
+      throw new GatewayException(
+          ErrorKind.NOT_FOUND,
+          center.editable()
+              ? "unknown config route: "
+                  + path
+                  + " (editable files: "
+                  + String.join(", ", ConfigCenter.FILES)
+                  + ")"
+              : "the config center edits the files of GATEWAY_CONFIG_DIR; this gateway reads GATEWAY_CONFIG_FILE",
           "not_found");
     }
     String name = p[4];
     ConfigCenter.Operator who = new ConfigCenter.Operator(caller.operator(), caller.client());
     if (p.length == 5) {
-      ((Endpoint) (rq, rs, ex) -> {
-        if (rq.getMethod().equals("PUT")) {
-          JsonNode body = body(rq);
-          save(rs, ex, () -> center.save(name, text(body, "text"), text(body, "base_hash"), who, "save"));
-        } else {
-          ex.sent(AdminEndpoint.write(rs, 200, opened(center.open(name))));
-        }
-      }).only("GET", "HEAD", "PUT").handle(request, response, exchange);
+      ((Endpoint)
+              (rq, rs, ex) -> {
+                if (rq.getMethod().equals("PUT")) {
+                  JsonNode body = body(rq);
+                  save(
+                      rs,
+                      ex,
+                      () ->
+                          center.save(
+                              name, text(body, "text"), text(body, "base_hash"), who, "save"));
+                } else {
+                  ex.sent(AdminEndpoint.write(rs, 200, opened(center.open(name))));
+                }
+              })
+          .only("GET", "HEAD", "PUT")
+          .handle(request, response, exchange);
       return;
     }
     if (!p[5].equals("versions")) {
       throw new GatewayException(ErrorKind.NOT_FOUND, "unknown config route: " + path, "not_found");
     }
     if (p.length == 6) {
-      ((Endpoint) (rq, rs, ex) -> ex.sent(AdminEndpoint.write(rs, 200,
-          Map.of("file", name, "versions", center.history().list(name))))).only("GET", "HEAD")
+      ((Endpoint)
+              (rq, rs, ex) ->
+                  ex.sent(
+                      AdminEndpoint.write(
+                          rs, 200, Map.of("file", name, "versions", center.history().list(name)))))
+          .only("GET", "HEAD")
           .handle(request, response, exchange);
       return;
     }
-    ConfigHistory.Version v = center.history().find(name, p[6]).orElseThrow(() -> new GatewayException(
-        ErrorKind.NOT_FOUND, "no version " + p[6] + " of " + name, "not_found"));
+    ConfigHistory.Version v =
+        center
+            .history()
+            .find(name, p[6])
+            .orElseThrow(
+                () ->
+                    new GatewayException(
+                        ErrorKind.NOT_FOUND, "no version " + p[6] + " of " + name, "not_found"));
     String action = p.length == 8 ? p[7] : "";
     switch (action) {
-      case "" -> ((Endpoint) (rq, rs, ex) -> {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("version", v);
-        out.put("text", center.history().text(v));
-        ex.sent(AdminEndpoint.write(rs, 200, out));
-      }).only("GET", "HEAD").handle(request, response, exchange);
-      case "diff" -> ((Endpoint) (rq, rs, ex) -> {
-        List<String> diff = center.diff(name, v);
-        ex.sent(AdminEndpoint.write(rs, 200, Map.of("version", v, "identical", diff.isEmpty(), "diff", diff)));
-      }).only("GET", "HEAD").handle(request, response, exchange);
-      case "restore" -> ((Endpoint) (rq, rs, ex) -> {
-        JsonNode body = body(rq);
-        save(rs, ex, () -> center.restore(name, v, text(body, "base_hash"), who));
-      }).only("POST").handle(request, response, exchange);
-      default -> throw new GatewayException(ErrorKind.NOT_FOUND, "unknown config route: " + path, "not_found");
+      case "" ->
+          ((Endpoint)
+                  (rq, rs, ex) -> {
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("version", v);
+                    out.put("text", center.history().text(v));
+                    ex.sent(AdminEndpoint.write(rs, 200, out));
+                  })
+              .only("GET", "HEAD")
+              .handle(request, response, exchange);
+      case "diff" ->
+          ((Endpoint)
+                  (rq, rs, ex) -> {
+                    List<String> diff = center.diff(name, v);
+                    ex.sent(
+                        AdminEndpoint.write(
+                            rs,
+                            200,
+                            Map.of("version", v, "identical", diff.isEmpty(), "diff", diff)));
+                  })
+              .only("GET", "HEAD")
+              .handle(request, response, exchange);
+      case "restore" ->
+          ((Endpoint)
+                  (rq, rs, ex) -> {
+                    JsonNode body = body(rq);
+                    save(rs, ex, () -> center.restore(name, v, text(body, "base_hash"), who));
+                  })
+              .only("POST")
+              .handle(request, response, exchange);
+      default ->
+          throw new GatewayException(
+              ErrorKind.NOT_FOUND, "unknown config route: " + path, "not_found");
     }
   }
 
@@ -118,17 +170,24 @@ final class ConfigRoutes {
     out.put("directory", center.directory().toString());
     out.put("history_dir", center.history().dir().toAbsolutePath().toString());
     out.put("history_kept", ConfigHistory.KEEP);
-    out.put("files", center.editable() ? ConfigCenter.FILES.stream().map(f -> {
-      ConfigCenter.Opened o = center.open(f);
-      Map<String, Object> file = new LinkedHashMap<>();
-      file.put("name", f);
-      file.put("exists", o.exists());
-      file.put("hash", o.hash());
-      file.put("size", o.size());
-      file.put("modified", o.modified().map(Object::toString).orElse(null));
-      file.put("versions", center.history().list(f).size());
-      return file;
-    }).toList() : List.of());
+    out.put(
+        "files",
+        center.editable()
+            ? ConfigCenter.FILES.stream()
+                .map(
+                    f -> {
+                      ConfigCenter.Opened o = center.open(f);
+                      Map<String, Object> file = new LinkedHashMap<>();
+                      file.put("name", f);
+                      file.put("exists", o.exists());
+                      file.put("hash", o.hash());
+                      file.put("size", o.size());
+                      file.put("modified", o.modified().map(Object::toString).orElse(null));
+                      file.put("versions", center.history().list(f).size());
+                      return file;
+                    })
+                .toList()
+            : List.of());
     return out;
   }
 
@@ -136,7 +195,8 @@ final class ConfigRoutes {
     ConfigCenter.Saved run();
   }
 
-  private static void save(HttpServletResponse response, Exchange exchange, SaveCall call) throws IOException {
+  private static void save(HttpServletResponse response, Exchange exchange, SaveCall call)
+      throws IOException {
     try {
       ConfigCenter.Saved saved = call.run();
       Map<String, Object> out = new LinkedHashMap<>();
@@ -148,8 +208,15 @@ final class ConfigRoutes {
       exchange.sent(AdminEndpoint.write(response, 200, out));
     } catch (ConfigCenter.Conflict e) {
       exchange.error("edit_conflict", e.getMessage());
-      exchange.sent(AdminEndpoint.write(response, 409,
-          Map.of("error", error(e.getMessage(), "edit_conflict"), "current_hash", e.currentHash())));
+      exchange.sent(
+          AdminEndpoint.write(
+              response,
+              409,
+              Map.of(
+                  "error",
+                  error(e.getMessage(), "edit_conflict"),
+                  "current_hash",
+                  e.currentHash())));
     } catch (ConfigCenter.Unwritable e) {
       exchange.error("config_not_writable", e.getMessage());
       Map<String, Object> error = error(e.getMessage(), "config_not_writable");
@@ -157,8 +224,15 @@ final class ConfigRoutes {
       exchange.sent(AdminEndpoint.write(response, 500, Map.of("error", error)));
     } catch (ConfigCenter.Rejected e) {
       exchange.error("invalid_config", e.getMessage());
-      exchange.sent(AdminEndpoint.write(response, 422,
-          Map.of("error", error("configuration rejected: " + e.getMessage(), "invalid_config"), "errors", e.errors())));
+      exchange.sent(
+          AdminEndpoint.write(
+              response,
+              422,
+              Map.of(
+                  "error",
+                  error("configuration rejected: " + e.getMessage(), "invalid_config"),
+                  "errors",
+                  e.errors())));
     }
   }
 
@@ -173,11 +247,13 @@ final class ConfigRoutes {
   private static JsonNode body(HttpServletRequest request) throws IOException {
     String type = request.getContentType();
     if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-      throw new GatewayException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
+      throw new GatewayException(
+          ErrorKind.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
     }
     byte[] bytes = request.getInputStream().readNBytes(MAX_BODY + 1);
     if (bytes.length > MAX_BODY) {
-      throw new GatewayException(ErrorKind.BODY_TOO_LARGE, "a config file may have at most " + MAX_BODY + " bytes");
+      throw new GatewayException(
+          ErrorKind.BODY_TOO_LARGE, "a config file may have at most " + MAX_BODY + " bytes");
     }
     try {
       JsonNode node = ViewJson.MAPPER.readTree(bytes);
@@ -186,14 +262,16 @@ final class ConfigRoutes {
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw new GatewayException(ErrorKind.INVALID_REQUEST, "invalid json body: " + e.getOriginalMessage());
+      throw new GatewayException(
+          ErrorKind.INVALID_REQUEST, "invalid json body: " + e.getOriginalMessage());
     }
   }
 
   private static String text(JsonNode body, String field) {
     JsonNode v = body.get(field);
     if (v == null || !v.isTextual()) {
-      throw new GatewayException(ErrorKind.INVALID_REQUEST, "missing string field \"" + field + "\"");
+      throw new GatewayException(
+          ErrorKind.INVALID_REQUEST, "missing string field \"" + field + "\"");
     }
     return v.asText();
   }

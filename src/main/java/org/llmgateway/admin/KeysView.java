@@ -6,17 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.llmgateway.core.Gateway;
 import org.llmgateway.config.Provider;
 import org.llmgateway.config.ProviderKey;
+import org.llmgateway.core.Gateway;
 import org.llmgateway.routing.Circuits;
 import org.llmgateway.routing.KeyState;
 import org.llmgateway.routing.Snapshot;
 
 /**
- * {@code GET /admin/keys}: per provider of the active configuration, its circuit state (with why it opened and the
- * failure rate) and each key's state from
- * the key pool (ok or cooling, until when and why, last error, counters). Key ids only.
+ * {@code GET /admin/keys}: per provider of the active configuration, its circuit state (with why it
+ * opened and the failure rate) and each key's state from the key pool (ok or cooling, until when
+ * and why, last error, counters). Key ids only.
  */
 final class KeysView {
   private KeysView() {}

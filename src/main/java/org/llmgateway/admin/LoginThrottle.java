@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows down guessing the admin token through the console's login form: a client address with {@link #MAX_FAILURES}
- * failed logins within {@link #WINDOW} is refused (even with the right token) until the oldest of them is older than
- * the window. At most {@link #MAX_ADDRESSES} addresses are tracked; the stalest is forgotten first. Thread-safe.
+ * Slows down guessing the admin token through the console's login form: a client address with
+ * {@link #MAX_FAILURES} failed logins within {@link #WINDOW} is refused (even with the right token)
+ * until the oldest of them is older than the window. At most {@link #MAX_ADDRESSES} addresses are
+ * tracked; the stalest is forgotten first. Thread-safe.
  */
 final class LoginThrottle {
   static final int MAX_FAILURES = 10;
@@ -45,14 +46,18 @@ final class LoginThrottle {
   void failed(String address) {
     Instant now = clock.instant();
     if (failures.size() >= MAX_ADDRESSES && !failures.containsKey(address)) {
-      failures.entrySet().removeIf(e -> {
-        synchronized (e.getValue()) {
-          prune(e.getValue(), now);
-          return e.getValue().isEmpty();
-        }
-      });
+      failures
+          .entrySet()
+          .removeIf(
+              e -> {
+                synchronized (e.getValue()) {
+                  prune(e.getValue(), now);
+                  return e.getValue().isEmpty();
+                }
+              });
       while (failures.size() >= MAX_ADDRESSES) {
-        failures.entrySet().stream().min(Comparator.comparing(e -> newest(e.getValue())))
+        failures.entrySet().stream()
+            .min(Comparator.comparing(e -> newest(e.getValue())))
             .ifPresent(e -> failures.remove(e.getKey()));
       }
     }

@@ -17,10 +17,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Console sessions, in memory: created by a login with the admin token, ended by logout, after {@link #IDLE} without
- * use or {@link #LIFETIME} after login, and when the process stops. The cookie carries 256 random bits; the map is keyed
- * by their SHA-256, so the ids themselves are kept nowhere. Each session has its own CSRF token, which state-changing
- * calls must echo in {@code X-CSRF-Token}. At most {@link #MAX} sessions: a new login ends the oldest. Thread-safe.
+ * Console sessions, in memory: created by a login with the admin token, ended by logout, after
+ * {@link #IDLE} without use or {@link #LIFETIME} after login, and when the process stops. The
+ * cookie carries 256 random bits; the map is keyed by their SHA-256, so the ids themselves are kept
+ * nowhere. Each session has its own CSRF token, which state-changing calls must echo in {@code
+ * X-CSRF-Token}. At most {@link #MAX} sessions: a new login ends the oldest. Thread-safe.
  */
 final class Sessions {
   static final String COOKIE = "llmgw_console";
@@ -57,8 +58,9 @@ final class Sessions {
     }
 
     boolean csrfMatches(String presented) {
-      return presented != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
-          presented.getBytes(StandardCharsets.UTF_8));
+      return presented != null
+          && MessageDigest.isEqual(
+              csrf.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -73,7 +75,9 @@ final class Sessions {
     Instant now = clock.instant();
     byDigest.values().removeIf(s -> !s.expires().isAfter(now));
     while (byDigest.size() >= MAX) {
-      byDigest.values().stream().min(Comparator.comparing(s -> s.created)).ifPresent(s -> byDigest.remove(s.digest));
+      byDigest.values().stream()
+          .min(Comparator.comparing(s -> s.created))
+          .ifPresent(s -> byDigest.remove(s.digest));
     }
     String id = random();
     Session s = new Session(digest(id), random(), operator, client, now);
@@ -110,13 +114,19 @@ final class Sessions {
   }
 
   /**
-   * The {@code Set-Cookie} value: scoped to the admin paths, {@code HttpOnly}, {@code SameSite=Strict}, and
-   * {@code Secure} when the browser reached us over TLS (directly or, by {@code X-Forwarded-Proto}, through a proxy).
+   * The {@code Set-Cookie} value: scoped to the admin paths, {@code HttpOnly}, {@code
+   * SameSite=Strict}, and {@code Secure} when the browser reached us over TLS (directly or, by
+   * {@code X-Forwarded-Proto}, through a proxy).
    */
   static String cookie(HttpServletRequest request, String value, boolean clear) {
-    StringBuilder c = new StringBuilder(COOKIE).append('=').append(clear ? "" : value)
-        .append("; Path=").append(request.getContextPath()).append("/admin")
-        .append("; HttpOnly; SameSite=Strict");
+    StringBuilder c =
+        new StringBuilder(COOKIE)
+            .append('=')
+            .append(clear ? "" : value)
+            .append("; Path=")
+            .append(request.getContextPath())
+            .append("/admin")
+            .append("; HttpOnly; SameSite=Strict");
     if (clear) {
       c.append("; Max-Age=0");
     }
@@ -134,8 +144,9 @@ final class Sessions {
 
   private static String digest(String id) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(id.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -9,9 +9,9 @@ import org.llmgateway.config.ProviderTransport;
 import org.llmgateway.upstream.TransportStats;
 
 /**
- * The {@code transport} part of a provider in {@code /admin/catalog}: what is configured (HTTP version, bound, proxy
- * address and where it came from, CA files) and what happened so far (version in use, connections, TLS failures).
- * Proxy credentials are never shown, only the user name.
+ * The {@code transport} part of a provider in {@code /admin/catalog}: what is configured (HTTP
+ * version, bound, proxy address and where it came from, CA files) and what happened so far (version
+ * in use, connections, TLS failures). Proxy credentials are never shown, only the user name.
  */
 final class TransportView {
   private TransportView() {}
@@ -28,8 +28,10 @@ final class TransportView {
     out.put("connections_in_use", stats.map(TransportStats::connectionsInUse).orElse(0));
     out.put("exchanges_in_flight", stats.map(TransportStats::exchangesInFlight).orElse(0));
     out.put("tls_failures", stats.map(TransportStats::tlsFailures).orElse(0L));
-    out.put("stale_connection_retries", stats.map(TransportStats::staleConnectionRetries).orElse(0L));
-    out.put("connection_wait_timeouts", stats.map(TransportStats::connectionWaitTimeouts).orElse(0L));
+    out.put(
+        "stale_connection_retries", stats.map(TransportStats::staleConnectionRetries).orElse(0L));
+    out.put(
+        "connection_wait_timeouts", stats.map(TransportStats::connectionWaitTimeouts).orElse(0L));
     return out;
   }
 

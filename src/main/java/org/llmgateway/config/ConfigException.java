@@ -2,7 +2,10 @@ package org.llmgateway.config;
 
 import java.util.List;
 
-/** A configuration that cannot be used, with every problem found (each line names its file and YAML path). */
+/**
+ * A configuration that cannot be used, with every problem found (each line names its file and YAML
+ * path).
+ */
 public final class ConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final transient List<String> errors;

@@ -20,16 +20,22 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Reads a configuration directory (every {@code *.yaml}/{@code *.yml} directly in it, sorted by name) or one file,
- * follows top-level {@code include:} lists (paths relative to the including file, each file read once), merges
- * ({@code providers} and {@code models} by entry name, a later file replacing the whole entry; {@code gateway_keys}
- * concatenated) and validates. Thread-safe and stateless; {@code env} resolves {@code value_env}.
+ * Reads a configuration directory (every {@code *.yaml}/{@code *.yml} directly in it, sorted by
+ * name) or one file, follows top-level {@code include:} lists (paths relative to the including
+ * file, each file read once), merges ({@code providers} and {@code models} by entry name, a later
+ * file replacing the whole entry; {@code gateway_keys} concatenated) and validates. Thread-safe and
+ * stateless; {@code env} resolves {@code value_env}.
  */
 public final class ConfigLoader {
-  private static final Set<String> TOP_LEVEL = Set.of("version", "include", "providers", "models", "gateway_keys");
+  private static final Set<String> TOP_LEVEL =
+      Set.of("version", "include", "providers", "models", "gateway_keys");
 
   private final Function<String, String> env;
-  /** Files read from here instead of the disk (absolute, normalised paths): a candidate checked before it is saved. */
+
+  /**
+   * Files read from here instead of the disk (absolute, normalised paths): a candidate checked
+   * before it is saved.
+   */
   private final Map<Path, String> overlay;
 
   public ConfigLoader(Function<String, String> env) {
@@ -42,8 +48,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * A loader that sees {@code files} (path to text) as if they were on disk, in place of or beside the real files:
-   * validating the whole directory with an edited file before writing it.
+   * A loader that sees {@code files} (path to text) as if they were on disk, in place of or beside
+   * the real files: validating the whole directory with an edited file before writing it.
    */
   public ConfigLoader withOverlay(Map<Path, String> files) {
     Map<Path, String> normalised = new LinkedHashMap<>();
@@ -51,7 +57,10 @@ public final class ConfigLoader {
     return new ConfigLoader(env, Map.copyOf(normalised));
   }
 
-  /** Loads every YAML file directly in {@code dir}; throws {@link ConfigException} listing every problem. */
+  /**
+   * Loads every YAML file directly in {@code dir}; throws {@link ConfigException} listing every
+   * problem.
+   */
   public GatewayConfig loadDirectory(Path dir) {
     Problems problems = new Problems();
     List<Path> roots = new ArrayList<>();
@@ -60,17 +69,22 @@ public final class ConfigLoader {
       problems.throwIfAny();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      files.filter(p -> {
-            String n = p.getFileName().toString();
-            return (n.endsWith(".yaml") || n.endsWith(".yml")) && !n.startsWith(".") && Files.isRegularFile(p);
-          })
+      files
+          .filter(
+              p -> {
+                String n = p.getFileName().toString();
+                return (n.endsWith(".yaml") || n.endsWith(".yml"))
+                    && !n.startsWith(".")
+                    && Files.isRegularFile(p);
+              })
           .forEach(roots::add);
     } catch (IOException e) {
       problems.add(dir.toString(), "", "cannot list directory: " + e.getMessage());
     }
     Path absolute = dir.toAbsolutePath().normalize();
     for (Path extra : overlay.keySet()) {
-      if (absolute.equals(extra.getParent()) && roots.stream().noneMatch(r -> r.toAbsolutePath().normalize().equals(extra))) {
+      if (absolute.equals(extra.getParent())
+          && roots.stream().noneMatch(r -> r.toAbsolutePath().normalize().equals(extra))) {
         roots.add(dir.resolve(extra.getFileName()));
       }
     }
@@ -116,23 +130,32 @@ public final class ConfigLoader {
 
     Map<String, Provider> providers = new TreeMap<>();
     TransportDefaults transport = TransportDefaults.from(env, problems);
-    rawProviders.forEach((name, e) -> ProviderParser.parse(name, e, env, transport, problems)
-        .ifPresent(p -> providers.put(name, p)));
+    rawProviders.forEach(
+        (name, e) ->
+            ProviderParser.parse(name, e, env, transport, problems)
+                .ifPresent(p -> providers.put(name, p)));
     Map<String, Model> models = new TreeMap<>();
-    rawModels.forEach((name, e) -> ModelParser.parse(name, e, rawProviders.keySet(), problems).ifPresent(m -> models.put(name, m)));
+    rawModels.forEach(
+        (name, e) ->
+            ModelParser.parse(name, e, rawProviders.keySet(), problems)
+                .ifPresent(m -> models.put(name, m)));
     ModelParser.checkAliases(rawModels, problems);
     List<GatewayKey> gatewayKeys = GatewayKeyParser.parse(rawKeys, models, problems);
     problems.throwIfAny();
 
     List<Path> sources = documents.stream().map(Document::path).toList();
-    return new GatewayConfig(Collections.unmodifiableMap(providers), Collections.unmodifiableMap(models),
-        List.copyOf(gatewayKeys), sources,
+    return new GatewayConfig(
+        Collections.unmodifiableMap(providers),
+        Collections.unmodifiableMap(models),
+        List.copyOf(gatewayKeys),
+        sources,
         hash(documents));
   }
 
   /**
-   * Reads {@code path} and what it includes into {@code documents}. Returns false when a file could not be read or
-   * parsed; problems inside a readable file (a wrong version, an unknown top-level key) do not stop validation.
+   * Reads {@code path} and what it includes into {@code documents}. Returns false when a file could
+   * not be read or parsed; problems inside a readable file (a wrong version, an unknown top-level
+   * key) do not stop validation.
    */
   private boolean read(Path path, List<Document> documents, Set<Path> seen, Problems problems) {
     Path key = realPath(path);
@@ -146,16 +169,24 @@ public final class ConfigLoader {
         text = Files.readString(path, StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
-      problems.add(name, "", "cannot read file: " + e.getClass().getSimpleName() + " " + e.getMessage());
+      problems.add(
+          name, "", "cannot read file: " + e.getClass().getSimpleName() + " " + e.getMessage());
       return false;
     }
     Object parsed;
     try {
       parsed = YamlReader.create().load(text);
     } catch (MarkedYAMLException e) {
-      problems.add(name, "", "invalid YAML at line " + (e.getProblemMark().getLine() + 1) + ", column "
-          + (e.getProblemMark().getColumn() + 1) + ": " + e.getProblem()
-          + (e.getContext() == null ? "" : " (" + e.getContext() + ")"));
+      problems.add(
+          name,
+          "",
+          "invalid YAML at line "
+              + (e.getProblemMark().getLine() + 1)
+              + ", column "
+              + (e.getProblemMark().getColumn() + 1)
+              + ": "
+              + e.getProblem()
+              + (e.getContext() == null ? "" : " (" + e.getContext() + ")"));
       return false;
     } catch (RuntimeException e) {
       problems.add(name, "", "invalid YAML: " + e.getMessage());
@@ -178,8 +209,12 @@ public final class ConfigLoader {
     documents.add(new Document(path, name, root, text));
     boolean readable = true;
     for (String include : fields.get().strings("include").orElse(List.of())) {
-      Path target = path.getParent() == null ? Path.of(include) : path.getParent().resolve(include).normalize();
-      if (!Files.isRegularFile(target) && !overlay.containsKey(target.toAbsolutePath().normalize())) {
+      Path target =
+          path.getParent() == null
+              ? Path.of(include)
+              : path.getParent().resolve(include).normalize();
+      if (!Files.isRegularFile(target)
+          && !overlay.containsKey(target.toAbsolutePath().normalize())) {
         problems.add(name, "include", "included file not found: " + target);
         readable = false;
       } else {
@@ -197,7 +232,8 @@ public final class ConfigLoader {
     }
   }
 
-  private static void merge(Document doc, String section, Map<String, Entry> into, Problems problems) {
+  private static void merge(
+      Document doc, String section, Map<String, Entry> into, Problems problems) {
     Object value = doc.root().get(section);
     if (value == null) {
       return;
@@ -206,11 +242,13 @@ public final class ConfigLoader {
       problems.add(doc.name(), section, "must be a mapping, got " + Fields.describe(value));
       return;
     }
-    map.forEach((k, v) -> {
-      String name = String.valueOf(k);
-      into.remove(name); // a later file replaces the whole entry, and takes its place in file order
-      into.put(name, new Entry(doc.name(), section + "." + name, v));
-    });
+    map.forEach(
+        (k, v) -> {
+          String name = String.valueOf(k);
+          into.remove(
+              name); // a later file replaces the whole entry, and takes its place in file order
+          into.put(name, new Entry(doc.name(), section + "." + name, v));
+        });
   }
 
   private static String hash(List<Document> documents) {

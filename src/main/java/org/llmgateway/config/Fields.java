@@ -1,16 +1,17 @@
 package org.llmgateway.config;
 
-import java.util.Locale;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A typed, path-aware view of one YAML mapping. Every accessor reports a wrong type to {@link Problems} and returns
- * the default, so validation goes on and finds every problem in one pass. Unknown keys are reported on creation.
+ * A typed, path-aware view of one YAML mapping. Every accessor reports a wrong type to {@link
+ * Problems} and returns the default, so validation goes on and finds every problem in one pass.
+ * Unknown keys are reported on creation.
  */
 final class Fields {
   private final Map<?, ?> map;
@@ -25,8 +26,11 @@ final class Fields {
     this.problems = problems;
   }
 
-  /** A view of {@code value} as a mapping at {@code path}, or empty (reported) when it is not one. */
-  static Optional<Fields> of(Object value, String file, String path, Problems problems, Set<String> allowed) {
+  /**
+   * A view of {@code value} as a mapping at {@code path}, or empty (reported) when it is not one.
+   */
+  static Optional<Fields> of(
+      Object value, String file, String path, Problems problems, Set<String> allowed) {
     if (!(value instanceof Map<?, ?> m)) {
       problems.add(file, path, "must be a mapping, got " + describe(value));
       return Optional.empty();
@@ -35,8 +39,15 @@ final class Fields {
     for (Object key : m.keySet()) {
       String k = String.valueOf(key);
       if (!allowed.contains(k)) {
-        String hint = Suggest.closest(k, allowed).map(s -> " (did you mean \"" + s + "\"?)").orElse("");
-        problems.add(file, f.child(k), "unknown key" + hint + "; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
+        String hint =
+            Suggest.closest(k, allowed).map(s -> " (did you mean \"" + s + "\"?)").orElse("");
+        problems.add(
+            file,
+            f.child(k),
+            "unknown key"
+                + hint
+                + "; allowed: "
+                + String.join(", ", allowed.stream().sorted().toList()));
       }
     }
     return Optional.of(f);
@@ -85,7 +96,10 @@ final class Fields {
     return Optional.empty();
   }
 
-  /** A whole number that is at least {@code min}; strings of digits are accepted, as the original did. */
+  /**
+   * A whole number that is at least {@code min}; strings of digits are accepted, as the original
+   * did.
+   */
   long number(String key, long dflt, long min) {
     Object v = map.get(key);
     if (v == null) {
@@ -160,13 +174,14 @@ final class Fields {
       return Optional.empty();
     }
     Map<String, String> out = new LinkedHashMap<>();
-    m.forEach((k, val) -> {
-      if (val instanceof String || val instanceof Number || val instanceof Boolean) {
-        out.put(String.valueOf(k), String.valueOf(val));
-      } else {
-        problems.add(file, child(key) + "." + k, "must be a string, got " + describe(val));
-      }
-    });
+    m.forEach(
+        (k, val) -> {
+          if (val instanceof String || val instanceof Number || val instanceof Boolean) {
+            out.put(String.valueOf(k), String.valueOf(val));
+          } else {
+            problems.add(file, child(key) + "." + k, "must be a string, got " + describe(val));
+          }
+        });
     return Optional.of(out);
   }
 

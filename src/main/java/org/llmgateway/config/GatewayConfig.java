@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A complete, validated configuration: the merge of every file read. Immutable; a reload builds a new one.
+ * A complete, validated configuration: the merge of every file read. Immutable; a reload builds a
+ * new one.
  *
  * @param providers by name, sorted
  * @param models by canonical name, sorted
@@ -19,7 +20,10 @@ public record GatewayConfig(
     List<Path> sources,
     String hash) {
 
-  /** The model for a canonical name or alias. Linear lookups are avoided by {@code routing.Snapshot}. */
+  /**
+   * The model for a canonical name or alias. Linear lookups are avoided by {@code
+   * routing.Snapshot}.
+   */
   public Optional<Model> model(String nameOrAlias) {
     Model m = models.get(nameOrAlias);
     if (m != null) {

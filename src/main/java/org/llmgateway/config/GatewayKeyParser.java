@@ -8,13 +8,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Validates {@code gateway_keys} entries; {@code allowed_models} may name models or aliases and are stored canonical. */
+/**
+ * Validates {@code gateway_keys} entries; {@code allowed_models} may name models or aliases and are
+ * stored canonical.
+ */
 final class GatewayKeyParser {
-  private static final Set<String> KEYS = Set.of("key_id", "key", "tenant_id", "enabled", "description", "allowed_models");
+  private static final Set<String> KEYS =
+      Set.of("key_id", "key", "tenant_id", "enabled", "description", "allowed_models");
 
   private GatewayKeyParser() {}
 
-  static List<GatewayKey> parse(List<ConfigLoader.Entry> entries, Map<String, Model> models, Problems problems) {
+  static List<GatewayKey> parse(
+      List<ConfigLoader.Entry> entries, Map<String, Model> models, Problems problems) {
     List<GatewayKey> out = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     List<Secret> values = new ArrayList<>();
@@ -40,23 +45,35 @@ final class GatewayKeyParser {
         f.error("key", "the same key value is already used by another gateway key");
       }
       values.add(secret);
-      Optional<Set<String>> allowed = f.strings("allowed_models").map(list -> {
-        Set<String> canonical = new LinkedHashSet<>();
-        for (int i = 0; i < list.size(); i++) {
-          String m = list.get(i);
-          Optional<Model> model = resolve(m, models);
-          if (model.isEmpty()) {
-            problems.add(f.file(), f.child("allowed_models") + "[" + i + "]", "names unknown model \"" + m + "\"");
-          } else {
-            canonical.add(model.get().name());
-          }
-        }
-        return Set.copyOf(canonical);
-      });
+      Optional<Set<String>> allowed =
+          f.strings("allowed_models")
+              .map(
+                  list -> {
+                    Set<String> canonical = new LinkedHashSet<>();
+                    for (int i = 0; i < list.size(); i++) {
+                      String m = list.get(i);
+                      Optional<Model> model = resolve(m, models);
+                      if (model.isEmpty()) {
+                        problems.add(
+                            f.file(),
+                            f.child("allowed_models") + "[" + i + "]",
+                            "names unknown model \"" + m + "\"");
+                      } else {
+                        canonical.add(model.get().name());
+                      }
+                    }
+                    return Set.copyOf(canonical);
+                  });
       boolean enabled = f.bool("enabled", true);
       if (problems.size() == before) {
-        out.add(new GatewayKey(id, secret, f.string("tenant_id").orElse("default"), enabled,
-            f.string("description").orElse(""), allowed));
+        out.add(
+            new GatewayKey(
+                id,
+                secret,
+                f.string("tenant_id").orElse("default"),
+                enabled,
+                f.string("description").orElse(""),
+                allowed));
       }
     }
     return out;

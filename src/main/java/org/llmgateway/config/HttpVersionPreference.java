@@ -5,7 +5,10 @@ import java.util.Optional;
 
 /** A provider's {@code http_version}: which HTTP version the gateway speaks to it. */
 public enum HttpVersionPreference {
-  /** HTTP/2 over TLS when the provider offers it by ALPN, else HTTP/1.1; plain {@code http://} is always HTTP/1.1. */
+  /**
+   * HTTP/2 over TLS when the provider offers it by ALPN, else HTTP/1.1; plain {@code http://} is
+   * always HTTP/1.1.
+   */
   AUTO("auto"),
   /** Always HTTP/1.1. */
   HTTP_1_1("1.1"),
@@ -22,7 +25,10 @@ public enum HttpVersionPreference {
     return configName;
   }
 
-  /** Accepts {@code auto}, {@code 1.1}, {@code 2} (and {@code http/1.1}, {@code http/2}, {@code h2}). */
+  /**
+   * Accepts {@code auto}, {@code 1.1}, {@code 2} (and {@code http/1.1}, {@code http/2}, {@code
+   * h2}).
+   */
   public static Optional<HttpVersionPreference> fromConfigName(String raw) {
     String s = raw.trim().toLowerCase(Locale.ROOT);
     return switch (s) {

@@ -7,12 +7,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a provider type brings when its entry leaves a field out: base URL, endpoints, how the key is sent, and the
- * headers its API requires. Native APIs get their public defaults, so {@code type: anthropic} plus a key is enough.
+ * What a provider type brings when its entry leaves a field out: base URL, endpoints, how the key
+ * is sent, and the headers its API requires. Native APIs get their public defaults, so {@code type:
+ * anthropic} plus a key is enough.
  */
 final class NativeDefaults {
-  /** The Messages API version sent when neither the provider's {@code headers} nor the client set one. */
+  /**
+   * The Messages API version sent when neither the provider's {@code headers} nor the client set
+   * one.
+   */
   static final String ANTHROPIC_VERSION = "2023-06-01";
+
   private static final Auth ANTHROPIC_AUTH = new Auth("header", "x-api-key", "");
   private static final Auth GEMINI_AUTH = new Auth("header", "x-goog-api-key", "");
 
@@ -44,7 +49,9 @@ final class NativeDefaults {
       }
       case GEMINI -> {
         out.put(Operation.GENERATE_CONTENT, "/v1beta/models/{model}:generateContent");
-        out.put(Operation.STREAM_GENERATE_CONTENT, "/v1beta/models/{model}:streamGenerateContent?alt=sse");
+        out.put(
+            Operation.STREAM_GENERATE_CONTENT,
+            "/v1beta/models/{model}:streamGenerateContent?alt=sse");
       }
     }
     return Map.copyOf(out);
@@ -58,10 +65,14 @@ final class NativeDefaults {
     };
   }
 
-  /** The configured headers, plus {@code anthropic-version} for Anthropic providers that do not set it. */
+  /**
+   * The configured headers, plus {@code anthropic-version} for Anthropic providers that do not set
+   * it.
+   */
   static Map<String, String> headers(ProviderType type, Map<String, String> configured) {
     if (type != ProviderType.ANTHROPIC
-        || configured.keySet().stream().anyMatch(h -> h.toLowerCase(Locale.ROOT).equals("anthropic-version"))) {
+        || configured.keySet().stream()
+            .anyMatch(h -> h.toLowerCase(Locale.ROOT).equals("anthropic-version"))) {
       return configured;
     }
     Map<String, String> out = new LinkedHashMap<>(configured);

@@ -3,8 +3,9 @@ package org.llmgateway.config;
 import java.util.Optional;
 
 /**
- * An operation a provider may serve, named as in a provider's {@code endpoints} map. Front-door operations have a path
- * suffix that selects them; Gemini's two generate operations are provider-side only (reached by translation).
+ * An operation a provider may serve, named as in a provider's {@code endpoints} map. Front-door
+ * operations have a path suffix that selects them; Gemini's two generate operations are
+ * provider-side only (reached by translation).
  */
 public enum Operation {
   CHAT_COMPLETIONS("chat_completions", "/chat/completions", Dialect.OPENAI),
@@ -31,7 +32,10 @@ public enum Operation {
     return configName;
   }
 
-  /** The path suffix that selects this operation ({@code /v1/chat/completions} ends in {@code /chat/completions}). */
+  /**
+   * The path suffix that selects this operation ({@code /v1/chat/completions} ends in {@code
+   * /chat/completions}).
+   */
   public String pathSuffix() {
     return pathSuffix;
   }
@@ -46,7 +50,10 @@ public enum Operation {
     return pathSuffix != null;
   }
 
-  /** Whether this is a conversation, which any provider's own conversation operation can serve by translation. */
+  /**
+   * Whether this is a conversation, which any provider's own conversation operation can serve by
+   * translation.
+   */
   public boolean conversation() {
     return this == CHAT_COMPLETIONS || this == MESSAGES;
   }

@@ -18,16 +18,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a PEM bundle of CA certificates (text between the blocks, as in curl's {@code cacert.pem}, is allowed). Every
- * problem names the file and which certificate; the file's content is never echoed (it might be a private key).
+ * Reads a PEM bundle of CA certificates (text between the blocks, as in curl's {@code cacert.pem},
+ * is allowed). Every problem names the file and which certificate; the file's content is never
+ * echoed (it might be a private key).
  */
 final class PemCertificates {
-  private static final Pattern BLOCK = Pattern.compile(
-      "-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*?)-----END CERTIFICATE-----");
+  private static final Pattern BLOCK =
+      Pattern.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*?)-----END CERTIFICATE-----");
 
   private PemCertificates() {}
 
-  /** The certificates of {@code file}; problems go to {@code error} (already prefixed with nothing: a sentence). */
+  /**
+   * The certificates of {@code file}; problems go to {@code error} (already prefixed with nothing:
+   * a sentence).
+   */
   static List<X509Certificate> read(Path file, Consumer<String> error) {
     String text;
     try {
@@ -52,19 +56,36 @@ final class PemCertificates {
       index++;
       try {
         byte[] der = Base64.getMimeDecoder().decode(m.group(1));
-        X509Certificate cert = (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
+        X509Certificate cert =
+            (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der));
         cert.checkValidity();
         out.add(cert);
       } catch (CertificateExpiredException e) {
-        error.accept("CA file " + file + ": certificate #" + index + " (" + subject(m, factory) + ") has expired");
+        error.accept(
+            "CA file "
+                + file
+                + ": certificate #"
+                + index
+                + " ("
+                + subject(m, factory)
+                + ") has expired");
       } catch (CertificateNotYetValidException e) {
-        error.accept("CA file " + file + ": certificate #" + index + " (" + subject(m, factory) + ") is not valid yet");
+        error.accept(
+            "CA file "
+                + file
+                + ": certificate #"
+                + index
+                + " ("
+                + subject(m, factory)
+                + ") is not valid yet");
       } catch (CertificateException | IllegalArgumentException e) {
-        error.accept("CA file " + file + ": certificate #" + index + " is not a valid X.509 certificate");
+        error.accept(
+            "CA file " + file + ": certificate #" + index + " is not a valid X.509 certificate");
       }
     }
     if (index == 0) {
-      error.accept("CA file " + file + " contains no PEM certificate (-----BEGIN CERTIFICATE-----)");
+      error.accept(
+          "CA file " + file + " contains no PEM certificate (-----BEGIN CERTIFICATE-----)");
     }
     return List.copyOf(out);
   }
@@ -73,7 +94,8 @@ final class PemCertificates {
     try {
       byte[] der = Base64.getMimeDecoder().decode(m.group(1));
       return ((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)))
-          .getSubjectX500Principal().getName();
+          .getSubjectX500Principal()
+          .getName();
     } catch (CertificateException | IllegalArgumentException e) {
       return "unreadable subject";
     }

@@ -11,8 +11,10 @@ import java.util.Optional;
 /**
  * One upstream provider, validated and immutable.
  *
- * @param requestDefaults top-level body fields the client left out, each already serialised as JSON bytes
- * @param timeout bounds connecting plus waiting for response headers, and the silence between two stream events
+ * @param requestDefaults top-level body fields the client left out, each already serialised as JSON
+ *     bytes
+ * @param timeout bounds connecting plus waiting for response headers, and the silence between two
+ *     stream events
  * @param transport HTTP version, extra trusted CAs, egress proxy and connection bound
  */
 public record Provider(
@@ -31,24 +33,50 @@ public record Provider(
     ProviderTransport transport) {
 
   /** A provider with the default transport (direct, the JDK's trust store, HTTP version auto). */
-  public Provider(String name, ProviderType type, Optional<URI> baseUrl, Map<Operation, String> endpoints, Auth auth,
-      Map<String, String> headers, Map<String, byte[]> requestDefaults, List<ProviderKey> keys, int weight,
-      Duration timeout, boolean sslVerify, MockOptions mock) {
-    this(name, type, baseUrl, endpoints, auth, headers, requestDefaults, keys, weight, timeout, sslVerify, mock,
+  public Provider(
+      String name,
+      ProviderType type,
+      Optional<URI> baseUrl,
+      Map<Operation, String> endpoints,
+      Auth auth,
+      Map<String, String> headers,
+      Map<String, byte[]> requestDefaults,
+      List<ProviderKey> keys,
+      int weight,
+      Duration timeout,
+      boolean sslVerify,
+      MockOptions mock) {
+    this(
+        name,
+        type,
+        baseUrl,
+        endpoints,
+        auth,
+        headers,
+        requestDefaults,
+        keys,
+        weight,
+        timeout,
+        sslVerify,
+        mock,
         ProviderTransport.DEFAULT);
   }
 
   /** Stands for the upstream model name in an endpoint path. */
   public static final String MODEL_PLACEHOLDER = "{model}";
 
-  /** Whether the provider serves {@code operation} natively, or (for a conversation) by translation. */
+  /**
+   * Whether the provider serves {@code operation} natively, or (for a conversation) by translation.
+   */
   public boolean serves(Operation operation) {
-    return endpoints.containsKey(operation) || (operation.conversation() && endpoints.containsKey(conversation(false)));
+    return endpoints.containsKey(operation)
+        || (operation.conversation() && endpoints.containsKey(conversation(false)));
   }
 
   /**
-   * The operation actually sent for a client's {@code operation}: the same one when the provider has an endpoint for
-   * it (no translation), else the provider's own conversation operation. Only meaningful when {@link #serves} is true.
+   * The operation actually sent for a client's {@code operation}: the same one when the provider
+   * has an endpoint for it (no translation), else the provider's own conversation operation. Only
+   * meaningful when {@link #serves} is true.
    */
   public Operation target(Operation operation, boolean stream) {
     return endpoints.containsKey(operation) ? operation : conversation(stream);
@@ -62,12 +90,17 @@ public record Provider(
     };
   }
 
-  /** The upstream URL of an operation whose endpoint may name the model as {@code {model}} (Gemini's paths do). */
+  /**
+   * The upstream URL of an operation whose endpoint may name the model as {@code {model}} (Gemini's
+   * paths do).
+   */
   public URI url(Operation operation, String model) {
     String path = endpoints.get(operation);
     if (path.contains(MODEL_PLACEHOLDER)) {
-      path = path.replace(MODEL_PLACEHOLDER,
-          URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20"));
+      path =
+          path.replace(
+              MODEL_PLACEHOLDER,
+              URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20"));
     }
     return URI.create(base() + path);
   }
@@ -89,7 +122,14 @@ public record Provider(
 
   @Override
   public String toString() {
-    return "Provider[" + name + ", " + type + ", " + baseUrl.map(URI::toString).orElse("-") + ", keys="
-        + keys.stream().map(ProviderKey::id).toList() + "]";
+    return "Provider["
+        + name
+        + ", "
+        + type
+        + ", "
+        + baseUrl.map(URI::toString).orElse("-")
+        + ", keys="
+        + keys.stream().map(ProviderKey::id).toList()
+        + "]";
   }
 }

@@ -4,9 +4,15 @@ import java.util.Optional;
 
 /** How the gateway talks to a provider: the provider's native dialect for conversations. */
 public enum ProviderType {
-  /** Any OpenAI-compatible HTTP API (OpenAI, OpenRouter, Gemini's compat endpoint, GLM, Bailian, ...). */
+  /**
+   * Any OpenAI-compatible HTTP API (OpenAI, OpenRouter, Gemini's compat endpoint, GLM, Bailian,
+   * ...).
+   */
   OPENAI_COMPAT("openai_compat", Dialect.OPENAI),
-  /** The built-in in-process mock: answers offline, for demos, tests and benchmarks of the gateway itself. */
+  /**
+   * The built-in in-process mock: answers offline, for demos, tests and benchmarks of the gateway
+   * itself.
+   */
   MOCK("mock", Dialect.OPENAI),
   /** The native Anthropic Messages API ({@code x-api-key}, {@code anthropic-version}). */
   ANTHROPIC("anthropic", Dialect.ANTHROPIC),

@@ -10,23 +10,35 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Parses proxy URLs as {@code HTTPS_PROXY} and the provider's {@code proxy} give them: {@code http://[user:pass@]host[:port]}
- * (a missing scheme means http, a missing port 80). Credentials become a Basic {@code Proxy-Authorization} value; no
- * message ever repeats them.
+ * Parses proxy URLs as {@code HTTPS_PROXY} and the provider's {@code proxy} give them: {@code
+ * http://[user:pass@]host[:port]} (a missing scheme means http, a missing port 80). Credentials
+ * become a Basic {@code Proxy-Authorization} value; no message ever repeats them.
  */
 final class ProxyUrls {
   private static final int DEFAULT_PORT = 80;
 
   private ProxyUrls() {}
 
-  static Optional<EgressProxy> parse(String raw, String source, Optional<String> username, Optional<Secret> password,
+  static Optional<EgressProxy> parse(
+      String raw,
+      String source,
+      Optional<String> username,
+      Optional<Secret> password,
       Consumer<String> error) {
     return parse(raw, source, username, password, true, error);
   }
 
-  /** With {@code passwordInUrl} false a password in the URL is an error (it belongs in an environment variable). */
-  static Optional<EgressProxy> parse(String raw, String source, Optional<String> username, Optional<Secret> password,
-      boolean passwordInUrl, Consumer<String> error) {
+  /**
+   * With {@code passwordInUrl} false a password in the URL is an error (it belongs in an
+   * environment variable).
+   */
+  static Optional<EgressProxy> parse(
+      String raw,
+      String source,
+      Optional<String> username,
+      Optional<Secret> password,
+      boolean passwordInUrl,
+      Consumer<String> error) {
     String s = raw.trim();
     if (!s.contains("://")) {
       s = "http://" + s;
@@ -40,8 +52,10 @@ final class ProxyUrls {
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http")) {
-      error.accept("must be an http:// proxy (HTTPS to the provider is tunnelled through it with CONNECT), got "
-          + scheme + "://");
+      error.accept(
+          "must be an http:// proxy (HTTPS to the provider is tunnelled through it with CONNECT), got "
+              + scheme
+              + "://");
       return Optional.empty();
     }
     if (uri.getHost() == null || uri.getHost().isBlank()) {
@@ -62,16 +76,23 @@ final class ProxyUrls {
       String info = uri.getRawUserInfo();
       int colon = info.indexOf(':');
       if (colon >= 0 && !passwordInUrl) {
-        error.accept("must not carry a password: a config file is shown and versioned; give username and "
-            + "password_env instead");
+        error.accept(
+            "must not carry a password: a config file is shown and versioned; give username and "
+                + "password_env instead");
         return Optional.empty();
       }
       user = Optional.of(decode(colon < 0 ? info : info.substring(0, colon)));
-      pass = colon < 0 ? Optional.empty() : Optional.of(new Secret(decode(info.substring(colon + 1))));
+      pass =
+          colon < 0 ? Optional.empty() : Optional.of(new Secret(decode(info.substring(colon + 1))));
     }
     String secret = password(pass);
-    Optional<Secret> authorization = user.map(u -> new Secret("Basic " + Base64.getEncoder().encodeToString(
-        (u + ":" + secret).getBytes(StandardCharsets.UTF_8))));
+    Optional<Secret> authorization =
+        user.map(
+            u ->
+                new Secret(
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString((u + ":" + secret).getBytes(StandardCharsets.UTF_8))));
     int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
     return Optional.of(new EgressProxy(uri.getHost(), port, source, user, authorization));
   }
@@ -87,6 +108,8 @@ final class ProxyUrls {
   private static String withoutUserInfo(String s) {
     int at = s.lastIndexOf('@');
     int scheme = s.indexOf("://");
-    return at > scheme && scheme >= 0 ? s.substring(0, scheme + 3) + "***@" + s.substring(at + 1) : s;
+    return at > scheme && scheme >= 0
+        ? s.substring(0, scheme + 3) + "***@" + s.substring(at + 1)
+        : s;
   }
 }

@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * A secret value (provider key, gateway key, admin token). Its {@link #toString()} never shows the value, so a secret
- * can sit in records, exceptions and log arguments without leaking.
+ * A secret value (provider key, gateway key, admin token). Its {@link #toString()} never shows the
+ * value, so a secret can sit in records, exceptions and log arguments without leaking.
  */
 public final class Secret {
   private final String value;

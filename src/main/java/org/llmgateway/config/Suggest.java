@@ -1,10 +1,13 @@
 package org.llmgateway.config;
 
-import java.util.Locale;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 
-/** "Did you mean" for unknown keys: the allowed name closest by edit distance, if it is close enough. */
+/**
+ * "Did you mean" for unknown keys: the allowed name closest by edit distance, if it is close
+ * enough.
+ */
 final class Suggest {
   private Suggest() {}
 
@@ -18,7 +21,9 @@ final class Suggest {
         best = candidate;
       }
     }
-    return best != null && bestDistance <= Math.max(2, unknown.length() / 3) ? Optional.of(best) : Optional.empty();
+    return best != null && bestDistance <= Math.max(2, unknown.length() / 3)
+        ? Optional.of(best)
+        : Optional.empty();
   }
 
   static int distance(String a, String b) {

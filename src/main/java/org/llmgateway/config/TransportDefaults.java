@@ -9,13 +9,17 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The gateway-wide transport settings, read from the environment once per load: {@code GATEWAY_CA_FILE} (a PEM bundle
- * of CAs trusted in addition to the JDK's), and the standard {@code HTTPS_PROXY}, {@code HTTP_PROXY} and
- * {@code NO_PROXY} variables (upper or lower case). A provider's own {@code ca_file} and {@code proxy} add to or
- * replace these.
+ * The gateway-wide transport settings, read from the environment once per load: {@code
+ * GATEWAY_CA_FILE} (a PEM bundle of CAs trusted in addition to the JDK's), and the standard {@code
+ * HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} variables (upper or lower case). A
+ * provider's own {@code ca_file} and {@code proxy} add to or replace these.
  */
-record TransportDefaults(List<X509Certificate> trust, List<String> trustSources, Optional<EgressProxy> httpsProxy,
-    Optional<EgressProxy> httpProxy, List<String> noProxy) {
+record TransportDefaults(
+    List<X509Certificate> trust,
+    List<String> trustSources,
+    Optional<EgressProxy> httpsProxy,
+    Optional<EgressProxy> httpProxy,
+    List<String> noProxy) {
 
   static final String CA_FILE = "GATEWAY_CA_FILE";
 
@@ -31,24 +35,32 @@ record TransportDefaults(List<X509Certificate> trust, List<String> trustSources,
     Optional<EgressProxy> https = proxy(env, "HTTPS_PROXY", problems);
     Optional<EgressProxy> http = proxy(env, "HTTP_PROXY", problems);
     List<String> noProxy = new ArrayList<>();
-    variable(env, "NO_PROXY").ifPresent(v -> {
-      for (String part : v.split(",")) {
-        String p = part.trim().toLowerCase(Locale.ROOT);
-        if (!p.isEmpty()) {
-          noProxy.add(p);
-        }
-      }
-    });
+    variable(env, "NO_PROXY")
+        .ifPresent(
+            v -> {
+              for (String part : v.split(",")) {
+                String p = part.trim().toLowerCase(Locale.ROOT);
+                if (!p.isEmpty()) {
+                  noProxy.add(p);
+                }
+              }
+            });
     return new TransportDefaults(trust, sources, https, http, List.copyOf(noProxy));
   }
 
-  /** The proxy from the environment for a URL of {@code scheme} and {@code host}, unless {@code NO_PROXY} names it. */
+  /**
+   * The proxy from the environment for a URL of {@code scheme} and {@code host}, unless {@code
+   * NO_PROXY} names it.
+   */
   Optional<EgressProxy> proxyFor(String scheme, String host) {
     Optional<EgressProxy> proxy = scheme.equalsIgnoreCase("https") ? httpsProxy : httpProxy;
     return proxy.isPresent() && bypassed(host) ? Optional.empty() : proxy;
   }
 
-  /** curl's rules: {@code *} matches all; an entry matches the host itself and its subdomains; a leading dot is optional. */
+  /**
+   * curl's rules: {@code *} matches all; an entry matches the host itself and its subdomains; a
+   * leading dot is optional.
+   */
   boolean bypassed(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     if (h.startsWith("[") && h.endsWith("]")) {
@@ -68,12 +80,23 @@ record TransportDefaults(List<X509Certificate> trust, List<String> trustSources,
     return false;
   }
 
-  private static Optional<EgressProxy> proxy(Function<String, String> env, String name, Problems problems) {
-    return variable(env, name).flatMap(v -> ProxyUrls.parse(v, name, Optional.empty(), Optional.empty(),
-        message -> problems.add("", name, message)));
+  private static Optional<EgressProxy> proxy(
+      Function<String, String> env, String name, Problems problems) {
+    return variable(env, name)
+        .flatMap(
+            v ->
+                ProxyUrls.parse(
+                    v,
+                    name,
+                    Optional.empty(),
+                    Optional.empty(),
+                    message -> problems.add("", name, message)));
   }
 
-  /** The upper-case variable, else the lower-case one (curl reads {@code http_proxy} only in lower case). */
+  /**
+   * The upper-case variable, else the lower-case one (curl reads {@code http_proxy} only in lower
+   * case).
+   */
   private static Optional<String> variable(Function<String, String> env, String name) {
     String v = env.apply(name);
     if (v == null || v.isBlank()) {

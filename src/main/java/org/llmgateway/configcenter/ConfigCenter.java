@@ -22,21 +22,24 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.llmgateway.core.Gateway;
 import org.llmgateway.config.ConfigException;
 import org.llmgateway.config.ConfigLoader;
+import org.llmgateway.core.Gateway;
 
 /**
- * The console's config center: read, edit and restore {@code providers.yaml} and {@code models.yaml} in the config
- * directory. A save (or restore) is checked against the hash of the version the operator edited (optimistic locking),
- * gets its masked secrets back ({@link SecretMask}), is validated together with every other file of the directory
- * before anything is written, is written atomically, recorded in the {@link ConfigHistory} and applied at once through
+ * The console's config center: read, edit and restore {@code providers.yaml} and {@code
+ * models.yaml} in the config directory. A save (or restore) is checked against the hash of the
+ * version the operator edited (optimistic locking), gets its masked secrets back ({@link
+ * SecretMask}), is validated together with every other file of the directory before anything is
+ * written, is written atomically, recorded in the {@link ConfigHistory} and applied at once through
  * {@link Gateway#reload()}. Saves are serialised; reads are not.
  */
 public final class ConfigCenter {
   private static final Logger LOG = LogManager.getLogger(ConfigCenter.class);
+
   /** The files the console edits. */
   public static final List<String> FILES = List.of("providers.yaml", "models.yaml");
+
   /** The hash of a file that does not exist yet. */
   public static final String ABSENT = "absent";
 
@@ -44,14 +47,26 @@ public final class ConfigCenter {
   private final ConfigHistory history;
 
   /** A file as the editor gets it: text with secrets masked, the hash of the bytes on disk. */
-  public record Opened(String name, boolean exists, String hash, String text, int hidden, Optional<Instant> modified,
+  public record Opened(
+      String name,
+      boolean exists,
+      String hash,
+      String text,
+      int hidden,
+      Optional<Instant> modified,
       long size) {}
 
   /** Who saves: a name for the history, and the client address. */
   public record Operator(String name, String client) {}
 
-  /** A save that went through: the file's new hash, the recorded version, and the reload's outcome. */
-  public record Saved(String name, boolean changed, String hash, Optional<ConfigHistory.Version> version,
+  /**
+   * A save that went through: the file's new hash, the recorded version, and the reload's outcome.
+   */
+  public record Saved(
+      String name,
+      boolean changed,
+      String hash,
+      Optional<ConfigHistory.Version> version,
       Gateway.Reload reload) {}
 
   /** The file changed since the operator opened it. */
@@ -69,7 +84,10 @@ public final class ConfigCenter {
     }
   }
 
-  /** The file or the history cannot be written (a read-only mount, permissions); nothing was changed. */
+  /**
+   * The file or the history cannot be written (a read-only mount, permissions); nothing was
+   * changed.
+   */
   public static final class Unwritable extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -131,23 +149,38 @@ public final class ConfigCenter {
         // shown without them
       }
     }
-    return new Opened(name, raw.isPresent(), raw.map(ConfigCenter::sha256).orElse(ABSENT), masked.text(),
-        masked.hidden(), modified, size);
+    return new Opened(
+        name,
+        raw.isPresent(),
+        raw.map(ConfigCenter::sha256).orElse(ABSENT),
+        masked.text(),
+        masked.hidden(),
+        modified,
+        size);
   }
 
   /**
-   * Saves {@code text} as {@code name}, if the file's hash is still {@code baseHash}. Throws {@link Conflict} or
-   * {@link Rejected}, writing nothing; otherwise the file is written and reloaded.
+   * Saves {@code text} as {@code name}, if the file's hash is still {@code baseHash}. Throws {@link
+   * Conflict} or {@link Rejected}, writing nothing; otherwise the file is written and reloaded.
    */
-  public synchronized Saved save(String name, String text, String baseHash, Operator who, String action) {
+  public synchronized Saved save(
+      String name, String text, String baseHash, Operator who, String action) {
     Path path = directory().resolve(name);
     Optional<String> current = read(path);
     String currentHash = current.map(ConfigCenter::sha256).orElse(ABSENT);
     if (!currentHash.equals(baseHash)) {
-      String by = history.list(name).stream().findFirst().filter(v -> v.hash().equals(currentHash))
-          .map(v -> " (saved by " + v.operator() + " at " + v.at() + ")").orElse(" (edited outside the console)");
-      throw new Conflict(name + " changed since you opened it" + by
-          + "; reload it and apply your edit again. Nothing was saved.", currentHash);
+      String by =
+          history.list(name).stream()
+              .findFirst()
+              .filter(v -> v.hash().equals(currentHash))
+              .map(v -> " (saved by " + v.operator() + " at " + v.at() + ")")
+              .orElse(" (edited outside the console)");
+      throw new Conflict(
+          name
+              + " changed since you opened it"
+              + by
+              + "; reload it and apply your edit again. Nothing was saved.",
+          currentHash);
     }
     SecretMask.Unmasked unmasked = SecretMask.unmask(text, current.orElse(""), name);
     String candidate = unmasked.text();
@@ -165,14 +198,22 @@ public final class ConfigCenter {
     String hash = sha256(candidate);
     Optional<ConfigHistory.Version> version = Optional.empty();
     try {
-      version = Optional.of(history.add(name, SecretMask.mask(candidate).text(), who.name(), who.client(), action,
-          hash));
+      version =
+          Optional.of(
+              history.add(
+                  name, SecretMask.mask(candidate).text(), who.name(), who.client(), action, hash));
     } catch (UncheckedIOException e) {
       // the file is written: apply it all the same, and say why its version is missing
       LOG.error("console: {} saved but not recorded in the history: {}", name, e.getMessage());
     }
-    LOG.info("console: {} {} by {} from {} (version {}, hash {})", action, name, who.name(), who.client(),
-        version.map(ConfigHistory.Version::id).orElse("not recorded"), hash.substring(0, 12));
+    LOG.info(
+        "console: {} {} by {} from {} (version {}, hash {})",
+        action,
+        name,
+        who.name(),
+        who.client(),
+        version.map(ConfigHistory.Version::id).orElse("not recorded"),
+        hash.substring(0, 12));
     Gateway.Reload reload = gateway.reload();
     return new Saved(name, true, hash, version, reload);
   }
@@ -182,7 +223,10 @@ public final class ConfigCenter {
     return save(name, history.text(version), baseHash, who, "restore " + version.id());
   }
 
-  /** A unified diff from version {@code v} to the current file, both masked; empty when they are the same. */
+  /**
+   * A unified diff from version {@code v} to the current file, both masked; empty when they are the
+   * same.
+   */
   public List<String> diff(String name, ConfigHistory.Version v) {
     List<String> from = lines(history.text(v));
     List<String> to = lines(open(name).text());
@@ -190,12 +234,17 @@ public final class ConfigCenter {
     if (patch.getDeltas().isEmpty()) {
       return List.of();
     }
-    return UnifiedDiffUtils.generateUnifiedDiff(name + " @ " + v.id(), name + " (current)", from, patch, 3);
+    return UnifiedDiffUtils.generateUnifiedDiff(
+        name + " @ " + v.id(), name + " (current)", from, patch, 3);
   }
 
-  /** Every problem of the directory with {@code candidate} in place of the file at {@code path}; file names relative. */
+  /**
+   * Every problem of the directory with {@code candidate} in place of the file at {@code path};
+   * file names relative.
+   */
   private List<String> validate(Path path, String candidate) {
-    ConfigLoader loader = new ConfigLoader(gateway.settings().env()).withOverlay(Map.of(path, candidate));
+    ConfigLoader loader =
+        new ConfigLoader(gateway.settings().env()).withOverlay(Map.of(path, candidate));
     try {
       loader.loadDirectory(directory());
       return List.of();
@@ -209,28 +258,39 @@ public final class ConfigCenter {
     }
   }
 
-  /** The first console save of a file, or one after an edit on disk, first records what it replaces. */
+  /**
+   * The first console save of a file, or one after an edit on disk, first records what it replaces.
+   */
   private void recordOutsideEdit(String name, Optional<String> current, String currentHash) {
     if (current.isEmpty()) {
       return;
     }
     List<ConfigHistory.Version> versions = history.list(name);
     if (versions.isEmpty() || !versions.getFirst().hash().equals(currentHash)) {
-      history.add(name, SecretMask.mask(current.get()).text(), "(file on disk)", "", versions.isEmpty()
-          ? "found before the first console save" : "edited outside the console", currentHash);
+      history.add(
+          name,
+          SecretMask.mask(current.get()).text(),
+          "(file on disk)",
+          "",
+          versions.isEmpty() ? "found before the first console save" : "edited outside the console",
+          currentHash);
     }
   }
 
   private static Optional<String> read(Path path) {
     try {
-      return Files.isRegularFile(path) ? Optional.of(Files.readString(path, StandardCharsets.UTF_8))
+      return Files.isRegularFile(path)
+          ? Optional.of(Files.readString(path, StandardCharsets.UTF_8))
           : Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
     }
   }
 
-  /** Writes through a temporary file and an atomic rename, keeping the old file's permissions and symlink. */
+  /**
+   * Writes through a temporary file and an atomic rename, keeping the old file's permissions and
+   * symlink.
+   */
   private static void write(Path path, String text) {
     try {
       Path target = Files.isSymbolicLink(path) ? path.toRealPath() : path;
@@ -238,7 +298,8 @@ public final class ConfigCenter {
       Files.writeString(tmp, text, StandardCharsets.UTF_8);
       if (Files.exists(target)) {
         try {
-          Set<PosixFilePermission> perms = Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS);
+          Set<PosixFilePermission> perms =
+              Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS);
           Files.setPosixFilePermissions(tmp, perms);
         } catch (UnsupportedOperationException e) {
           // not a POSIX file system: the default permissions
@@ -246,8 +307,14 @@ public final class ConfigCenter {
       }
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new Unwritable("cannot write " + path.getFileName() + " (" + e.getClass().getSimpleName() + ": "
-          + e.getMessage() + "); nothing was changed. Is the config directory mounted read-only?");
+      throw new Unwritable(
+          "cannot write "
+              + path.getFileName()
+              + " ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + "); nothing was changed. Is the config directory mounted read-only?");
     }
   }
 
@@ -257,7 +324,9 @@ public final class ConfigCenter {
 
   static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

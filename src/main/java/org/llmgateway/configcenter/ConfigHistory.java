@@ -18,13 +18,15 @@ import java.util.stream.Stream;
 import org.llmgateway.observe.ViewJson;
 
 /**
- * The saved versions of each editable config file, in {@code <dir>/<file name>/}: per version {@code <id>.yaml} (the
- * text with inline secrets masked, so no secret is copied out of the config directory) and {@code <id>.json} (when,
- * who, what). Ids sort by time. The newest {@link #KEEP} versions per file are kept. Callers serialise writes.
+ * The saved versions of each editable config file, in {@code <dir>/<file name>/}: per version
+ * {@code <id>.yaml} (the text with inline secrets masked, so no secret is copied out of the config
+ * directory) and {@code <id>.json} (when, who, what). Ids sort by time. The newest {@link #KEEP}
+ * versions per file are kept. Callers serialise writes.
  */
 public final class ConfigHistory {
   /** Versions kept per file; older ones are deleted when a new one is added. */
   public static final int KEEP = 200;
+
   private static final Pattern ID = Pattern.compile("[0-9]{13}-[0-9]{4}");
 
   private final Path dir;
@@ -33,8 +35,15 @@ public final class ConfigHistory {
   private int sequence;
 
   /** One version: {@code hash} is the SHA-256 of the file as written (secrets included). */
-  public record Version(String id, String file, Instant at, String operator, String client, String action,
-      String hash, int size) {}
+  public record Version(
+      String id,
+      String file,
+      Instant at,
+      String operator,
+      String client,
+      String action,
+      String hash,
+      int size) {}
 
   public ConfigHistory(Path dir, Clock clock) {
     this.dir = dir;
@@ -46,8 +55,8 @@ public final class ConfigHistory {
   }
 
   /**
-   * Makes sure versions of {@code file} can be written, before the file itself is: throws
-   * {@link ConfigCenter.Unwritable} naming the directory otherwise.
+   * Makes sure versions of {@code file} can be written, before the file itself is: throws {@link
+   * ConfigCenter.Unwritable} naming the directory otherwise.
    */
   public void prepare(String file) {
     try {
@@ -55,16 +64,31 @@ public final class ConfigHistory {
       Path probe = Files.createTempFile(folder, ".probe", ".tmp");
       Files.delete(probe);
     } catch (IOException | UnsupportedOperationException e) {
-      throw new ConfigCenter.Unwritable("cannot write the config history in " + dir + " (" + e.getClass().getSimpleName()
-          + ": " + e.getMessage() + "); nothing was changed. Set GATEWAY_CONFIG_HISTORY_DIR to a writable directory.");
+      throw new ConfigCenter.Unwritable(
+          "cannot write the config history in "
+              + dir
+              + " ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + "); nothing was changed. Set GATEWAY_CONFIG_HISTORY_DIR to a writable directory.");
     }
   }
 
   /** Records {@code maskedText} as the newest version of {@code file}. */
-  public Version add(String file, String maskedText, String operator, String client, String action, String hash) {
+  public Version add(
+      String file, String maskedText, String operator, String client, String action, String hash) {
     Instant at = clock.instant();
-    Version v = new Version(nextId(at.toEpochMilli()), file, at, operator, client, action, hash,
-        maskedText.getBytes(StandardCharsets.UTF_8).length);
+    Version v =
+        new Version(
+            nextId(at.toEpochMilli()),
+            file,
+            at,
+            operator,
+            client,
+            action,
+            hash,
+            maskedText.getBytes(StandardCharsets.UTF_8).length);
     try {
       Path folder = Files.createDirectories(dir.resolve(file));
       write(folder.resolve(v.id() + ".yaml"), maskedText.getBytes(StandardCharsets.UTF_8));
@@ -75,7 +99,8 @@ public final class ConfigHistory {
         Files.deleteIfExists(folder.resolve(old.id() + ".json"));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the config history in " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the config history in " + dir + ": " + e.getMessage(), e);
     }
     return v;
   }
@@ -96,7 +121,8 @@ public final class ConfigHistory {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the config history in " + folder + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read the config history in " + folder + ": " + e.getMessage(), e);
     }
     out.sort(Comparator.comparing(Version::id).reversed());
     return out;
@@ -113,9 +139,11 @@ public final class ConfigHistory {
   /** The masked text of a version found by {@link #find}. */
   public String text(Version v) {
     try {
-      return Files.readString(dir.resolve(v.file()).resolve(v.id() + ".yaml"), StandardCharsets.UTF_8);
+      return Files.readString(
+          dir.resolve(v.file()).resolve(v.id() + ".yaml"), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read config version " + v.id() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read config version " + v.id() + ": " + e.getMessage(), e);
     }
   }
 

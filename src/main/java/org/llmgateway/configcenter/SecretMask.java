@@ -19,28 +19,44 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Hides the secrets written inline in a config file before the text goes to a browser, and puts them back when an
- * edited text comes back. Secrets are {@code providers.P.keys[i].value}, {@code gateway_keys[i].key} and provider
- * {@code headers} whose name or value looks secret ({@link Redact}). Each is replaced, in the text, by the quoted
- * {@link #MASK}; formatting and comments stay as they were. On save, a {@link #MASK} at the same place (the same
- * provider and key id, gateway key id or header name) gets the stored value back, byte for byte. Pure and stateless.
+ * Hides the secrets written inline in a config file before the text goes to a browser, and puts
+ * them back when an edited text comes back. Secrets are {@code providers.P.keys[i].value}, {@code
+ * gateway_keys[i].key} and provider {@code headers} whose name or value looks secret ({@link
+ * Redact}). Each is replaced, in the text, by the quoted {@link #MASK}; formatting and comments
+ * stay as they were. On save, a {@link #MASK} at the same place (the same provider and key id,
+ * gateway key id or header name) gets the stored value back, byte for byte. Pure and stateless.
  */
 public final class SecretMask {
-  /** What a hidden secret reads as in the editor. Quoted in the text: a plain {@code *} would start a YAML alias. */
+  /**
+   * What a hidden secret reads as in the editor. Quoted in the text: a plain {@code *} would start
+   * a YAML alias.
+   */
   public static final String MASK = "***masked***";
+
   private static final String QUOTED_MASK = "\"" + MASK + "\"";
-  /** For a file that is not valid YAML: any {@code value:} or {@code key:} with something after it. */
-  private static final Pattern LOOSE_SECRET = Pattern.compile("(?m)^([ \\t-]*(?:\\{[^\\n]*?)?\\b(?:value|key)[ \\t]*:[ \\t]*)([^\\s#,}][^#\\n,}]*)");
+
+  /**
+   * For a file that is not valid YAML: any {@code value:} or {@code key:} with something after it.
+   */
+  private static final Pattern LOOSE_SECRET =
+      Pattern.compile(
+          "(?m)^([ \\t-]*(?:\\{[^\\n]*?)?\\b(?:value|key)[ \\t]*:[ \\t]*)([^\\s#,}][^#\\n,}]*)");
 
   private SecretMask() {}
 
-  /** A secret's place in a file: which secret it is, its YAML path, its source span (char offsets) and value. */
+  /**
+   * A secret's place in a file: which secret it is, its YAML path, its source span (char offsets)
+   * and value.
+   */
   record Spot(String identity, String yamlPath, int start, int end, String value) {}
 
   /** A masked text and how many values were hidden. */
   public record Masked(String text, int hidden) {}
 
-  /** A text with the masks replaced by the stored secrets, and the masks that match no stored secret. */
+  /**
+   * A text with the masks replaced by the stored secrets, and the masks that match no stored
+   * secret.
+   */
   public record Unmasked(String text, List<String> problems) {}
 
   /** {@code text} with every inline secret replaced by the quoted {@link #MASK}. */
@@ -61,8 +77,8 @@ public final class SecretMask {
   }
 
   /**
-   * {@code edited} with each {@link #MASK} value replaced by the source text of the same secret in {@code stored}
-   * (the file on disk now). {@code file} names the file in problems.
+   * {@code edited} with each {@link #MASK} value replaced by the source text of the same secret in
+   * {@code stored} (the file on disk now). {@code file} names the file in problems.
    */
   public static Unmasked unmask(String edited, String stored, String file) {
     Optional<List<Spot>> editedSpots = spots(edited);
@@ -79,8 +95,13 @@ public final class SecretMask {
       }
       Spot original = known.get(s.identity());
       if (original == null || original.value().equals(MASK)) {
-        problems.add(file + ": " + s.yamlPath() + ": the value is still masked but there is no stored secret for "
-            + s.identity() + " (new or renamed); type the value, or use value_env");
+        problems.add(
+            file
+                + ": "
+                + s.yamlPath()
+                + ": the value is still masked but there is no stored secret for "
+                + s.identity()
+                + " (new or renamed); type the value, or use value_env");
       } else {
         out.replace(s.start(), s.end(), stored.substring(original.start(), original.end()));
       }
@@ -131,19 +152,29 @@ public final class SecretMask {
         }
         if (get(provider, "keys") instanceof SequenceNode keys) {
           for (int i = 0; i < keys.getValue().size(); i++) {
-            if (keys.getValue().get(i) instanceof MappingNode key && get(key, "value") instanceof ScalarNode v) {
+            if (keys.getValue().get(i) instanceof MappingNode key
+                && get(key, "value") instanceof ScalarNode v) {
               String id = scalar(get(key, "id")).map(k -> "id " + k).orElse("#" + i);
-              spots.add(spot("provider " + name + " key " + id, "providers." + name + ".keys[" + i + "].value", v,
-                  offsets));
+              spots.add(
+                  spot(
+                      "provider " + name + " key " + id,
+                      "providers." + name + ".keys[" + i + "].value",
+                      v,
+                      offsets));
             }
           }
         }
         if (get(provider, "headers") instanceof MappingNode headers) {
           for (NodeTuple h : headers.getValue()) {
             String header = scalar(h.getKeyNode()).orElse("?");
-            if (h.getValueNode() instanceof ScalarNode v && !Redact.headerValue(header, v.getValue()).equals(v.getValue())) {
-              spots.add(spot("provider " + name + " header " + header, "providers." + name + ".headers." + header, v,
-                  offsets));
+            if (h.getValueNode() instanceof ScalarNode v
+                && !Redact.headerValue(header, v.getValue()).equals(v.getValue())) {
+              spots.add(
+                  spot(
+                      "provider " + name + " header " + header,
+                      "providers." + name + ".headers." + header,
+                      v,
+                      offsets));
             }
           }
         }
@@ -151,7 +182,8 @@ public final class SecretMask {
     }
     if (get(top, "gateway_keys") instanceof SequenceNode keys) {
       for (int i = 0; i < keys.getValue().size(); i++) {
-        if (keys.getValue().get(i) instanceof MappingNode key && get(key, "key") instanceof ScalarNode v) {
+        if (keys.getValue().get(i) instanceof MappingNode key
+            && get(key, "key") instanceof ScalarNode v) {
           String id = scalar(get(key, "key_id")).map(k -> "key_id " + k).orElse("#" + i);
           spots.add(spot("gateway key " + id, "gateway_keys[" + i + "].key", v, offsets));
         }

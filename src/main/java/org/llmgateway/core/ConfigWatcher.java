@@ -22,10 +22,11 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Hot reload: a {@link WatchService} on the config directory and on the directories of included files (debounced),
- * plus a poll every {@code GATEWAY_RELOAD_INTERVAL_SEC} comparing a content hash, for mounts where watching misses
- * changes (Kubernetes ConfigMaps swap a symlink). Either one calls {@link Gateway#reload()}, which keeps the last
- * good configuration when the new one is broken. One virtual thread; {@link #close()} stops it.
+ * Hot reload: a {@link WatchService} on the config directory and on the directories of included
+ * files (debounced), plus a poll every {@code GATEWAY_RELOAD_INTERVAL_SEC} comparing a content
+ * hash, for mounts where watching misses changes (Kubernetes ConfigMaps swap a symlink). Either one
+ * calls {@link Gateway#reload()}, which keeps the last good configuration when the new one is
+ * broken. One virtual thread; {@link #close()} stops it.
  */
 public final class ConfigWatcher implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(ConfigWatcher.class);
@@ -41,9 +42,10 @@ public final class ConfigWatcher implements AutoCloseable {
   private Fingerprint last;
 
   /**
-   * What the configuration files look like now: a hash of their names and contents, or why they could not be read
-   * (the directory is gone or unreadable). Two fingerprints differ when either differs, so a directory that
-   * disappears or comes back triggers a reload, which reports the problem and keeps the last good configuration.
+   * What the configuration files look like now: a hash of their names and contents, or why they
+   * could not be read (the directory is gone or unreadable). Two fingerprints differ when either
+   * differs, so a directory that disappears or comes back triggers a reload, which reports the
+   * problem and keeps the last good configuration.
    */
   record Fingerprint(String hash, Optional<String> problem) {}
 
@@ -59,11 +61,16 @@ public final class ConfigWatcher implements AutoCloseable {
     try {
       watch = FileSystems.getDefault().newWatchService();
       for (Path dir : directories(gateway)) {
-        dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+        dir.register(
+            watch,
+            StandardWatchEventKinds.ENTRY_CREATE,
+            StandardWatchEventKinds.ENTRY_MODIFY,
             StandardWatchEventKinds.ENTRY_DELETE);
       }
     } catch (IOException e) {
-      LOG.warn("config directory cannot be watched ({}); relying on polling every {} s", e.getMessage(),
+      LOG.warn(
+          "config directory cannot be watched ({}); relying on polling every {} s",
+          e.getMessage(),
           gateway.settings().reloadIntervalSec());
     }
     return new ConfigWatcher(gateway, watch);
@@ -71,10 +78,17 @@ public final class ConfigWatcher implements AutoCloseable {
 
   private static Set<Path> directories(Gateway gateway) {
     Set<Path> dirs = new LinkedHashSet<>();
-    Path base = gateway.settings().configFile().map(f -> f.toAbsolutePath().getParent())
-        .orElse(gateway.settings().configDir().toAbsolutePath());
+    Path base =
+        gateway
+            .settings()
+            .configFile()
+            .map(f -> f.toAbsolutePath().getParent())
+            .orElse(gateway.settings().configDir().toAbsolutePath());
     dirs.add(base);
-    gateway.snapshot().ifPresent(s -> s.config().sources().forEach(p -> dirs.add(p.toAbsolutePath().getParent())));
+    gateway
+        .snapshot()
+        .ifPresent(
+            s -> s.config().sources().forEach(p -> dirs.add(p.toAbsolutePath().getParent())));
     return dirs;
   }
 
@@ -111,7 +125,9 @@ public final class ConfigWatcher implements AutoCloseable {
         if (changed && running) {
           Fingerprint now = fingerprint();
           if (now.problem().isPresent() && !now.problem().equals(last.problem())) {
-            LOG.warn("config files cannot be read: {}; the active configuration keeps serving", now.problem().get());
+            LOG.warn(
+                "config files cannot be read: {}; the active configuration keeps serving",
+                now.problem().get());
           }
           last = now;
           gateway.reload();
@@ -130,8 +146,9 @@ public final class ConfigWatcher implements AutoCloseable {
   }
 
   /**
-   * SHA-256 over the names and contents of the YAML files the gateway reads: those in {@code dir} (unless one
-   * {@code file} is configured instead) and every file the active configuration was loaded from (includes).
+   * SHA-256 over the names and contents of the YAML files the gateway reads: those in {@code dir}
+   * (unless one {@code file} is configured instead) and every file the active configuration was
+   * loaded from (includes).
    */
   static Fingerprint fingerprint(Path dir, Optional<Path> file, List<Path> sources) {
     MessageDigest sha = sha256();
@@ -139,7 +156,9 @@ public final class ConfigWatcher implements AutoCloseable {
     Optional<String> problem = Optional.empty();
     if (file.isEmpty()) {
       try (Stream<Path> list = Files.list(dir)) {
-        list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().forEach(files::add);
+        list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+            .sorted()
+            .forEach(files::add);
       } catch (IOException e) {
         problem = Optional.of(describe(dir, e));
       }

@@ -27,8 +27,9 @@ import org.llmgateway.upstream.MockUpstream;
 import org.llmgateway.upstream.TransportStats;
 
 /**
- * The running gateway: the active configuration {@link Snapshot} behind one {@link AtomicReference}, and the state
- * that outlives reloads (key pool, circuits). Shared by every request; thread-safe.
+ * The running gateway: the active configuration {@link Snapshot} behind one {@link
+ * AtomicReference}, and the state that outlives reloads (key pool, circuits). Shared by every
+ * request; thread-safe.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(Gateway.class);
@@ -57,10 +58,23 @@ public final class Gateway implements AutoCloseable {
     this.circuits = new Circuits(clock, settings.breaker());
     this.http = new HttpUpstream();
     this.stalls = new StallGuard();
-    this.relay = new Relay(new Relay.Config(new TranslatingUpstream(http), new TranslatingUpstream(new MockUpstream()),
-        keys, circuits,
-        new Router(Gateway::threadLocalRandom), stalls, observer, settings.maxAttempts(), settings.requestTimeout(),
-        Duration.ofSeconds(settings.keyCooldownSec()), settings.keyWait(), settings.exposeSelection(), settings.logBodies(), clock));
+    this.relay =
+        new Relay(
+            new Relay.Config(
+                new TranslatingUpstream(http),
+                new TranslatingUpstream(new MockUpstream()),
+                keys,
+                circuits,
+                new Router(Gateway::threadLocalRandom),
+                stalls,
+                observer,
+                settings.maxAttempts(),
+                settings.requestTimeout(),
+                Duration.ofSeconds(settings.keyCooldownSec()),
+                settings.keyWait(),
+                settings.exposeSelection(),
+                settings.logBodies(),
+                clock));
   }
 
   /** A random source safe to share: each call uses the calling thread's own generator. */
@@ -68,14 +82,21 @@ public final class Gateway implements AutoCloseable {
     return ThreadLocalRandom.current().nextLong();
   }
 
-  /** Loads the configuration named by the settings; throws {@link ConfigException} listing every problem. */
+  /**
+   * Loads the configuration named by the settings; throws {@link ConfigException} listing every
+   * problem.
+   */
   public GatewayConfig load() {
-    return settings.configFile().map(loader::loadFile).orElseGet(() -> loader.loadDirectory(settings.configDir()));
+    return settings
+        .configFile()
+        .map(loader::loadFile)
+        .orElseGet(() -> loader.loadDirectory(settings.configDir()));
   }
 
   /**
-   * Builds a new snapshot aside and swaps it in when it is valid and different. A broken configuration keeps the
-   * last good one serving. Requests in flight keep the snapshot they started with.
+   * Builds a new snapshot aside and swaps it in when it is valid and different. A broken
+   * configuration keeps the last good one serving. Requests in flight keep the snapshot they
+   * started with.
    */
   public synchronized Reload reload() {
     try {
@@ -87,10 +108,16 @@ public final class Gateway implements AutoCloseable {
         return new Reload(false, true, config.hash(), List.of());
       }
       active.set(new Snapshot(config, clock.instant()));
-      LOG.info("config loaded: hash={} files={} providers={} models={} gateway_keys={}", config.hash().substring(0, 12),
-          config.sources().size(), config.providers().size(), config.models().size(), config.gatewayKeys().size());
+      LOG.info(
+          "config loaded: hash={} files={} providers={} models={} gateway_keys={}",
+          config.hash().substring(0, 12),
+          config.sources().size(),
+          config.providers().size(),
+          config.models().size(),
+          config.gatewayKeys().size());
       if (settings.authEnabled() && config.gatewayKeys().isEmpty()) {
-        LOG.error("GATEWAY_AUTH_ENABLED is true but no gateway_keys are configured: every API request is refused");
+        LOG.error(
+            "GATEWAY_AUTH_ENABLED is true but no gateway_keys are configured: every API request is refused");
       }
       observer.reloaded(ReloadResult.OK);
       return new Reload(true, true, config.hash(), List.of());
@@ -107,11 +134,15 @@ public final class Gateway implements AutoCloseable {
     return Optional.ofNullable(active.get());
   }
 
-  /** The active snapshot, or a 503 {@link ErrorKind#NOT_READY} when no valid configuration has loaded yet. */
+  /**
+   * The active snapshot, or a 503 {@link ErrorKind#NOT_READY} when no valid configuration has
+   * loaded yet.
+   */
   public Snapshot readySnapshot() {
     Snapshot s = active.get();
     if (s == null) {
-      throw new GatewayException(ErrorKind.NOT_READY, "the gateway has no valid configuration loaded yet");
+      throw new GatewayException(
+          ErrorKind.NOT_READY, "the gateway has no valid configuration loaded yet");
     }
     return s;
   }
@@ -145,7 +176,10 @@ public final class Gateway implements AutoCloseable {
     return observer;
   }
 
-  /** A provider's connections as used so far (HTTP version, connections in use, TLS failures); empty before use. */
+  /**
+   * A provider's connections as used so far (HTTP version, connections in use, TLS failures); empty
+   * before use.
+   */
   public Optional<TransportStats> transportStats(String provider) {
     return http.transportStats(provider);
   }

@@ -10,8 +10,8 @@ import java.util.function.Function;
 import org.llmgateway.routing.BreakerPolicy;
 
 /**
- * Process settings, read once at start from {@code GATEWAY_*} names. {@code lookup} decides the source (environment,
- * system properties, servlet init-params); see {@link #fromSources}.
+ * Process settings, read once at start from {@code GATEWAY_*} names. {@code lookup} decides the
+ * source (environment, system properties, servlet init-params); see {@link #fromSources}.
  */
 public record Settings(
     String host,
@@ -39,27 +39,29 @@ public record Settings(
   public static Settings from(Function<String, String> lookup) {
     List<String> errors = new ArrayList<>();
     Reader r = new Reader(lookup, errors);
-    Settings s = new Settings(
-        r.string("GATEWAY_HOST", "0.0.0.0"),
-        r.integer("GATEWAY_PORT", 13030, 0, 65535),
-        Path.of(r.string("GATEWAY_CONFIG_DIR", "configs")),
-        r.optional("GATEWAY_CONFIG_FILE").map(Path::of),
-        Path.of(r.string("GATEWAY_LOG_DIR", "logs")),
-        r.integer("GATEWAY_RELOAD_INTERVAL_SEC", 5, 0, 86_400),
-        r.integer("GATEWAY_KEY_COOLDOWN_SEC", 600, 0, 86_400 * 7),
-        Duration.ofMillis(r.integer("GATEWAY_KEY_COOLDOWN_WAIT_MS", 5_000, 0, 600_000)),
-        breaker(r),
-        r.flag("GATEWAY_EXPOSE_SELECTION", false),
-        r.flag("GATEWAY_AUTH_ENABLED", false),
-        r.optional("GATEWAY_ADMIN_TOKEN"),
-        r.integer("GATEWAY_SHUTDOWN_GRACE_SEC", 30, 0, 3600),
-        r.integer("GATEWAY_MAX_ATTEMPTS", 16, 1, 1000),
-        Duration.ofMillis(r.integer("GATEWAY_REQUEST_TIMEOUT_MS", 600_000, 1, Integer.MAX_VALUE)),
-        r.integer("GATEWAY_MAX_BODY_BYTES", 10 * 1024 * 1024, 1024, Integer.MAX_VALUE - 16),
-        r.flag("GATEWAY_LOG_BODIES", true),
-        r.integer("GATEWAY_LOG_BODY_MAX_BYTES", 64 * 1024, 0, 64 * 1024 * 1024),
-        r.optional("GATEWAY_STATS_SNAPSHOT_PATH").map(Path::of),
-        lookup);
+    Settings s =
+        new Settings(
+            r.string("GATEWAY_HOST", "0.0.0.0"),
+            r.integer("GATEWAY_PORT", 13030, 0, 65535),
+            Path.of(r.string("GATEWAY_CONFIG_DIR", "configs")),
+            r.optional("GATEWAY_CONFIG_FILE").map(Path::of),
+            Path.of(r.string("GATEWAY_LOG_DIR", "logs")),
+            r.integer("GATEWAY_RELOAD_INTERVAL_SEC", 5, 0, 86_400),
+            r.integer("GATEWAY_KEY_COOLDOWN_SEC", 600, 0, 86_400 * 7),
+            Duration.ofMillis(r.integer("GATEWAY_KEY_COOLDOWN_WAIT_MS", 5_000, 0, 600_000)),
+            breaker(r),
+            r.flag("GATEWAY_EXPOSE_SELECTION", false),
+            r.flag("GATEWAY_AUTH_ENABLED", false),
+            r.optional("GATEWAY_ADMIN_TOKEN"),
+            r.integer("GATEWAY_SHUTDOWN_GRACE_SEC", 30, 0, 3600),
+            r.integer("GATEWAY_MAX_ATTEMPTS", 16, 1, 1000),
+            Duration.ofMillis(
+                r.integer("GATEWAY_REQUEST_TIMEOUT_MS", 600_000, 1, Integer.MAX_VALUE)),
+            r.integer("GATEWAY_MAX_BODY_BYTES", 10 * 1024 * 1024, 1024, Integer.MAX_VALUE - 16),
+            r.flag("GATEWAY_LOG_BODIES", true),
+            r.integer("GATEWAY_LOG_BODY_MAX_BYTES", 64 * 1024, 0, 64 * 1024 * 1024),
+            r.optional("GATEWAY_STATS_SNAPSHOT_PATH").map(Path::of),
+            lookup);
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("invalid settings:\n  " + String.join("\n  ", errors));
     }
@@ -72,22 +74,35 @@ public record Settings(
     int window = r.integer("GATEWAY_BREAKER_WINDOW_SEC", (int) d.window().toSeconds(), 1, 3600);
     int minAttempts = r.integer("GATEWAY_BREAKER_MIN_ATTEMPTS", d.minAttempts(), 1, 1_000_000);
     int rate = r.integer("GATEWAY_BREAKER_FAILURE_RATE", d.failureRatePercent(), 1, 100);
-    int consecutive = r.integer("GATEWAY_BREAKER_CONSECUTIVE_FAILURES", d.consecutiveFailures(), 1, 1_000_000);
+    int consecutive =
+        r.integer("GATEWAY_BREAKER_CONSECUTIVE_FAILURES", d.consecutiveFailures(), 1, 1_000_000);
     int openSec = r.integer("GATEWAY_BREAKER_OPEN_SEC", (int) d.openFor().toSeconds(), 1, 86_400);
-    int maxOpenSec = r.integer("GATEWAY_BREAKER_MAX_OPEN_SEC", (int) d.maxOpenFor().toSeconds(), 1, 86_400);
+    int maxOpenSec =
+        r.integer("GATEWAY_BREAKER_MAX_OPEN_SEC", (int) d.maxOpenFor().toSeconds(), 1, 86_400);
     int probes = r.integer("GATEWAY_BREAKER_HALF_OPEN_PROBES", d.halfOpenProbes(), 1, 1000);
     if (maxOpenSec < openSec) {
-      r.errors().add("GATEWAY_BREAKER_MAX_OPEN_SEC: must be at least GATEWAY_BREAKER_OPEN_SEC (" + openSec + "), got "
-          + maxOpenSec);
+      r.errors()
+          .add(
+              "GATEWAY_BREAKER_MAX_OPEN_SEC: must be at least GATEWAY_BREAKER_OPEN_SEC ("
+                  + openSec
+                  + "), got "
+                  + maxOpenSec);
       maxOpenSec = openSec;
     }
-    return new BreakerPolicy(enabled, Duration.ofSeconds(window), minAttempts, rate, consecutive,
-        Duration.ofSeconds(openSec), Duration.ofSeconds(maxOpenSec), probes);
+    return new BreakerPolicy(
+        enabled,
+        Duration.ofSeconds(window),
+        minAttempts,
+        rate,
+        consecutive,
+        Duration.ofSeconds(openSec),
+        Duration.ofSeconds(maxOpenSec),
+        probes);
   }
 
   /**
-   * The first source that has a name wins: the embedded jar passes (system property, environment); the WAR passes
-   * (system property, environment, context init-param).
+   * The first source that has a name wins: the embedded jar passes (system property, environment);
+   * the WAR passes (system property, environment, context init-param).
    */
   @SafeVarargs
   public static Function<String, String> fromSources(Function<String, String>... sources) {
@@ -156,8 +171,20 @@ public record Settings(
 
   @Override
   public String toString() {
-    return "Settings[host=" + host + ", port=" + port + ", configDir=" + configDir + ", configFile=" + configFile
-        + ", logDir=" + logDir + ", authEnabled=" + authEnabled + ", adminToken=" + adminToken.map(t -> "***").orElse("unset")
+    return "Settings[host="
+        + host
+        + ", port="
+        + port
+        + ", configDir="
+        + configDir
+        + ", configFile="
+        + configFile
+        + ", logDir="
+        + logDir
+        + ", authEnabled="
+        + authEnabled
+        + ", adminToken="
+        + adminToken.map(t -> "***").orElse("unset")
         + "]";
   }
 }

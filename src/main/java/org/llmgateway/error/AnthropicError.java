@@ -8,9 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The gateway's own errors as the Anthropic Messages API answers them: {@code {"type":"error","error":{"type",
- * "message"}}} with Anthropic's status codes (500 {@code api_error}, 504 {@code timeout_error}, 529
- * {@code overloaded_error} where an OpenAI client would see 502, 504 and 503).
+ * The gateway's own errors as the Anthropic Messages API answers them: {@code
+ * {"type":"error","error":{"type", "message"}}} with Anthropic's status codes (500 {@code
+ * api_error}, 504 {@code timeout_error}, 529 {@code overloaded_error} where an OpenAI client would
+ * see 502, 504 and 503).
  */
 public final class AnthropicError {
   private static final JsonFactory JSON = new JsonFactory();
@@ -27,7 +28,8 @@ public final class AnthropicError {
 
   public static String type(ErrorKind kind) {
     return switch (kind) {
-      case INVALID_REQUEST, UNKNOWN_MODEL, METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE -> "invalid_request_error";
+      case INVALID_REQUEST, UNKNOWN_MODEL, METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE ->
+          "invalid_request_error";
       case UNAUTHORIZED -> "authentication_error";
       case FORBIDDEN -> "permission_error";
       case NOT_FOUND -> "not_found_error";
@@ -38,7 +40,10 @@ public final class AnthropicError {
     };
   }
 
-  /** The error type Anthropic uses for an HTTP status (for upstream errors translated into this shape). */
+  /**
+   * The error type Anthropic uses for an HTTP status (for upstream errors translated into this
+   * shape).
+   */
   public static String typeForStatus(int status) {
     return switch (status) {
       case 400, 405, 409, 415, 422 -> "invalid_request_error";

@@ -3,8 +3,8 @@ package org.llmgateway.error;
 import org.apache.logging.log4j.Level;
 
 /**
- * The closed set of errors the gateway itself produces, each mapped here, and only here, to its HTTP status, OpenAI
- * error {@code type}, default {@code code} and log level.
+ * The closed set of errors the gateway itself produces, each mapped here, and only here, to its
+ * HTTP status, OpenAI error {@code type}, default {@code code} and log level.
  */
 public enum ErrorKind {
   INVALID_REQUEST(400, "invalid_request_error", "invalid_request", Level.INFO),

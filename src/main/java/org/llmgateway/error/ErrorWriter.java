@@ -1,7 +1,7 @@
 package org.llmgateway.error;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,8 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes the gateway's own errors: the OpenAI shape {@code {"error":{"message","type","code"}}}, or at the Anthropic
- * front door the Anthropic shape ({@link AnthropicError}).
+ * Writes the gateway's own errors: the OpenAI shape {@code {"error":{"message","type","code"}}}, or
+ * at the Anthropic front door the Anthropic shape ({@link AnthropicError}).
  */
 public final class ErrorWriter {
   private static final JsonFactory JSON = new JsonFactory();
@@ -53,14 +53,16 @@ public final class ErrorWriter {
   }
 
   /** Writes {@code e} in the client's error {@code shape}, unless the response is committed. */
-  public static int write(HttpServletResponse response, GatewayException e, ErrorShape shape) throws IOException {
+  public static int write(HttpServletResponse response, GatewayException e, ErrorShape shape)
+      throws IOException {
     if (response.isCommitted()) {
       return 0;
     }
     response.resetBuffer();
-    byte[] body = shape == ErrorShape.ANTHROPIC
-        ? AnthropicError.body(AnthropicError.type(e.kind()), e.getMessage())
-        : body(e.kind(), e.getMessage(), e.code());
+    byte[] body =
+        shape == ErrorShape.ANTHROPIC
+            ? AnthropicError.body(AnthropicError.type(e.kind()), e.getMessage())
+            : body(e.kind(), e.getMessage(), e.code());
     response.setStatus(status(e, shape));
     e.headers().forEach(response::setHeader);
     response.setContentType("application/json");

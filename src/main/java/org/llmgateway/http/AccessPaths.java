@@ -3,10 +3,14 @@ package org.llmgateway.http;
 import java.util.Locale;
 import java.util.Set;
 
-/** The path with its query as logged: values of secret-looking parameters ({@code api_key}, tokens...) redacted. */
+/**
+ * The path with its query as logged: values of secret-looking parameters ({@code api_key},
+ * tokens...) redacted.
+ */
 final class AccessPaths {
-  private static final Set<String> SECRET = Set.of("api_key", "apikey", "key", "token", "access_token", "admin_token",
-      "password", "secret");
+  private static final Set<String> SECRET =
+      Set.of(
+          "api_key", "apikey", "key", "token", "access_token", "admin_token", "password", "secret");
 
   private AccessPaths() {}
 
@@ -14,7 +18,8 @@ final class AccessPaths {
     if (query == null || query.isEmpty()) {
       return path;
     }
-    StringBuilder sb = new StringBuilder(path.length() + query.length() + 1).append(path).append('?');
+    StringBuilder sb =
+        new StringBuilder(path.length() + query.length() + 1).append(path).append('?');
     String[] pairs = query.split("&");
     for (int i = 0; i < pairs.length; i++) {
       if (i > 0) {

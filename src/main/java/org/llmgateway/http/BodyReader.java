@@ -7,11 +7,18 @@ import java.util.Arrays;
 import org.llmgateway.error.ErrorKind;
 import org.llmgateway.error.GatewayException;
 
-/** Reads a request body into one array, refusing (413) anything over the limit before or while reading it. */
+/**
+ * Reads a request body into one array, refusing (413) anything over the limit before or while
+ * reading it.
+ */
 final class BodyReader {
-  /** Bodies over the limit but at most this large are read to the end (and dropped) before the 413. */
+  /**
+   * Bodies over the limit but at most this large are read to the end (and dropped) before the 413.
+   */
   static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+
   private static final int DRAIN_CHUNK = 8192;
+
   /** A body of unknown length starts in a buffer this large, doubled as needed up to the limit. */
   private static final int FIRST_BUFFER = 8192;
 
@@ -30,7 +37,8 @@ final class BodyReader {
         if (n == buf.length) {
           if (declared >= 0) {
             if (in.read() >= 0) {
-              throw tooLarge(request, max); // more than declared: the container would refuse it anyway
+              throw tooLarge(
+                  request, max); // more than declared: the container would refuse it anyway
             }
             break;
           }
@@ -53,20 +61,24 @@ final class BodyReader {
   }
 
   /**
-   * Many clients (the JDK's, most SDKs) read no response before they have sent their whole body: answering at once
-   * and closing would leave them with a broken pipe instead of the 413. So a body up to {@link #DRAIN_LIMIT} is read
-   * and discarded first; beyond that the connection is closed after the answer.
+   * Many clients (the JDK's, most SDKs) read no response before they have sent their whole body:
+   * answering at once and closing would leave them with a broken pipe instead of the 413. So a body
+   * up to {@link #DRAIN_LIMIT} is read and discarded first; beyond that the connection is closed
+   * after the answer.
    */
   private static GatewayException tooLarge(HttpServletRequest request, long max) {
     discardRest(request);
-    return new GatewayException(ErrorKind.BODY_TOO_LARGE,
-        "request body too large: the limit is " + max + " bytes", "request_too_large");
+    return new GatewayException(
+        ErrorKind.BODY_TOO_LARGE,
+        "request body too large: the limit is " + max + " bytes",
+        "request_too_large");
   }
 
   /**
-   * Reads and drops what is left of the request body (up to {@link #DRAIN_LIMIT}), so that a client still sending it
-   * gets the error answer instead of a reset connection: for a 413, and for any error answered before the body was
-   * read (401 without a gateway key, 503 before a configuration loaded). Returns at once when the body was read.
+   * Reads and drops what is left of the request body (up to {@link #DRAIN_LIMIT}), so that a client
+   * still sending it gets the error answer instead of a reset connection: for a 413, and for any
+   * error answered before the body was read (401 without a gateway key, 503 before a configuration
+   * loaded). Returns at once when the body was read.
    */
   static void discardRest(HttpServletRequest request) {
     long declared = request.getContentLengthLong();
@@ -82,7 +94,8 @@ final class BodyReader {
         left -= r;
       }
     } catch (IOException | RuntimeException ignored) {
-      // the client gave up, or the body was already consumed: the answer is written if the connection takes it
+      // the client gave up, or the body was already consumed: the answer is written if the
+      // connection takes it
     }
   }
 }

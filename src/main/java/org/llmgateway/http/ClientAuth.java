@@ -1,8 +1,8 @@
 package org.llmgateway.http;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import org.llmgateway.config.GatewayKey;
 import org.llmgateway.error.ErrorKind;
@@ -10,15 +10,19 @@ import org.llmgateway.error.GatewayException;
 import org.llmgateway.routing.Snapshot;
 
 /**
- * Client authentication with gateway keys, read in the original's order: {@code Authorization: Bearer <k>}, a raw
- * {@code Authorization: sk-...}, {@code x-api-key}, {@code ?api_key=}. Fails closed: with auth on and no key
- * configured, every request is refused.
+ * Client authentication with gateway keys, read in the original's order: {@code Authorization:
+ * Bearer <k>}, a raw {@code Authorization: sk-...}, {@code x-api-key}, {@code ?api_key=}. Fails
+ * closed: with auth on and no key configured, every request is refused.
  */
 final class ClientAuth {
   private ClientAuth() {}
 
-  /** The caller's gateway key, or empty when auth is off; throws 401 when it is missing, unknown or disabled. */
-  static Optional<GatewayKey> authenticate(HttpServletRequest request, Snapshot snapshot, boolean enabled) {
+  /**
+   * The caller's gateway key, or empty when auth is off; throws 401 when it is missing, unknown or
+   * disabled.
+   */
+  static Optional<GatewayKey> authenticate(
+      HttpServletRequest request, Snapshot snapshot, boolean enabled) {
     if (!enabled) {
       return Optional.empty();
     }
@@ -26,8 +30,13 @@ final class ClientAuth {
     if (presented == null || presented.isEmpty()) {
       throw new GatewayException(ErrorKind.UNAUTHORIZED, "missing API key", "missing_api_key");
     }
-    GatewayKey key = snapshot.gatewayKey(presented)
-        .orElseThrow(() -> new GatewayException(ErrorKind.UNAUTHORIZED, "invalid API key", "invalid_api_key"));
+    GatewayKey key =
+        snapshot
+            .gatewayKey(presented)
+            .orElseThrow(
+                () ->
+                    new GatewayException(
+                        ErrorKind.UNAUTHORIZED, "invalid API key", "invalid_api_key"));
     if (!key.enabled()) {
       throw new GatewayException(ErrorKind.UNAUTHORIZED, "API key disabled", "api_key_disabled");
     }

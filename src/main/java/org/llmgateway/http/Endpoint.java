@@ -1,17 +1,21 @@
 package org.llmgateway.http;
 
-import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import org.llmgateway.error.ErrorKind;
 import org.llmgateway.error.GatewayException;
 import org.llmgateway.observe.Exchange;
 
-/** One handler behind the route table. Throws {@link GatewayException} for errors the gateway answers itself. */
+/**
+ * One handler behind the route table. Throws {@link GatewayException} for errors the gateway
+ * answers itself.
+ */
 @FunctionalInterface
 public interface Endpoint {
-  void handle(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException;
+  void handle(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
+      throws IOException;
 
   /** The same endpoint, refusing other methods with 405 and an {@code Allow} header. */
   default Endpoint only(String... methods) {
@@ -23,8 +27,10 @@ public interface Endpoint {
           return;
         }
       }
-      throw new GatewayException(ErrorKind.METHOD_NOT_ALLOWED,
-          "method " + request.getMethod() + " not allowed here; allowed: " + allow, "method_not_allowed",
+      throw new GatewayException(
+          ErrorKind.METHOD_NOT_ALLOWED,
+          "method " + request.getMethod() + " not allowed here; allowed: " + allow,
+          "method_not_allowed",
           Map.of("Allow", allow));
     };
   }

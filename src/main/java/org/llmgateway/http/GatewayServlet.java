@@ -18,14 +18,19 @@ import org.llmgateway.observe.Exchange;
 import org.llmgateway.relay.ClientAbort;
 
 /**
- * The one servlet, mapped to {@code /*}, holding the route table: OpenAI operations by path suffix under any prefix,
- * models, health, metrics and admin. Every error becomes an OpenAI-style JSON body here; every request ends in
- * exactly one {@link org.llmgateway.observe.Observer#finished} call.
+ * The one servlet, mapped to {@code /*}, holding the route table: OpenAI operations by path suffix
+ * under any prefix, models, health, metrics and admin. Every error becomes an OpenAI-style JSON
+ * body here; every request ends in exactly one {@link org.llmgateway.observe.Observer#finished}
+ * call.
  */
 public final class GatewayServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LogManager.getLogger(GatewayServlet.class);
-  /** The status logged when the client left before its answer was complete (nginx's convention; never sent). */
+
+  /**
+   * The status logged when the client left before its answer was complete (nginx's convention;
+   * never sent).
+   */
   static final int CLIENT_CLOSED_REQUEST = 499;
 
   private final transient Gateway gateway;
@@ -38,8 +43,8 @@ public final class GatewayServlet extends HttpServlet {
   private final transient Endpoint[] operations = new Endpoint[Operation.values().length];
 
   /**
-   * {@code metrics} serves {@code /metrics}; {@code admin} serves {@code /admin/...} when the admin API is on (without
-   * it those paths are unknown routes).
+   * {@code metrics} serves {@code /metrics}; {@code admin} serves {@code /admin/...} when the admin
+   * API is on (without it those paths are unknown routes).
    */
   public GatewayServlet(Gateway gateway, Endpoint metrics, Optional<Endpoint> admin) {
     this.gateway = gateway;
@@ -81,8 +86,10 @@ public final class GatewayServlet extends HttpServlet {
         }
         abort(response);
       } else {
-        // part of the body is out: only a cut connection tells the client it is incomplete (closing the stream
-        // would end a chunked body cleanly). Throwing after the commit is the portable way to make the container
+        // part of the body is out: only a cut connection tells the client it is incomplete (closing
+        // the stream
+        // would end a chunked body cleanly). Throwing after the commit is the portable way to make
+        // the container
         // abort the response.
         exchange.status(response.getStatus());
         cut = e;
@@ -93,8 +100,12 @@ public final class GatewayServlet extends HttpServlet {
       exchange.error("client_cancelled", "client connection failed: " + e.getMessage());
       abort(response);
     } catch (RuntimeException e) {
-      LOG.error("unexpected failure for request {} {} {}", requestId, request.getMethod(), loggedPath, e);
-      fail(response, exchange, new GatewayException(ErrorKind.INTERNAL, "internal error; request id " + requestId),
+      LOG.error(
+          "unexpected failure for request {} {} {}", requestId, request.getMethod(), loggedPath, e);
+      fail(
+          response,
+          exchange,
+          new GatewayException(ErrorKind.INTERNAL, "internal error; request id " + requestId),
           shape(path));
     } finally {
       exchange.end();
@@ -136,7 +147,8 @@ public final class GatewayServlet extends HttpServlet {
       return ((Endpoint) (rq, rs, ex) -> modelViews.get(id, rq, rs, ex)).only("GET", "HEAD");
     }
     return (rq, rs, ex) -> {
-      throw new GatewayException(ErrorKind.NOT_FOUND, "unknown route: " + rq.getMethod() + " " + path, "not_found");
+      throw new GatewayException(
+          ErrorKind.NOT_FOUND, "unknown route: " + rq.getMethod() + " " + path, "not_found");
     };
   }
 
@@ -147,13 +159,17 @@ public final class GatewayServlet extends HttpServlet {
     return path.isEmpty() ? "/" : path;
   }
 
-  /** The error shape a path's clients expect: Anthropic's at the Messages front door, else OpenAI's. */
+  /**
+   * The error shape a path's clients expect: Anthropic's at the Messages front door, else OpenAI's.
+   */
   private static ErrorShape shape(String path) {
     return Operation.fromPath(path).filter(op -> op.dialect() == Dialect.ANTHROPIC).isPresent()
-        ? ErrorShape.ANTHROPIC : ErrorShape.OPENAI;
+        ? ErrorShape.ANTHROPIC
+        : ErrorShape.OPENAI;
   }
 
-  private static void fail(HttpServletResponse response, Exchange exchange, GatewayException e, ErrorShape shape) {
+  private static void fail(
+      HttpServletResponse response, Exchange exchange, GatewayException e, ErrorShape shape) {
     int status = ErrorWriter.status(e, shape);
     exchange.status(status);
     exchange.error(e.code() == null ? e.kind().type() : e.code(), e.getMessage());

@@ -8,7 +8,10 @@ import java.util.Map;
 import org.llmgateway.core.Gateway;
 import org.llmgateway.observe.Exchange;
 
-/** {@code /healthz}: 200 while the process serves. {@code /readyz}: 200 once a valid configuration is active. */
+/**
+ * {@code /healthz}: 200 while the process serves. {@code /readyz}: 200 once a valid configuration
+ * is active.
+ */
 final class HealthEndpoint {
   private final Gateway gateway;
 
@@ -16,20 +19,23 @@ final class HealthEndpoint {
     this.gateway = gateway;
   }
 
-  void health(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
+  void health(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
+      throws IOException {
     exchange.sent(Json.write(response, 200, Map.of("status", "ok")));
   }
 
-  void ready(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
+  void ready(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
+      throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     var snapshot = gateway.snapshot();
     body.put("status", snapshot.isPresent() ? "ready" : "not_ready");
-    snapshot.ifPresent(s -> {
-      body.put("config_hash", s.config().hash());
-      body.put("loaded_at", s.loadedAt().toString());
-      body.put("providers", s.config().providers().size());
-      body.put("models", s.config().models().size());
-    });
+    snapshot.ifPresent(
+        s -> {
+          body.put("config_hash", s.config().hash());
+          body.put("loaded_at", s.loadedAt().toString());
+          body.put("providers", s.config().providers().size());
+          body.put("models", s.config().models().size());
+        });
     if (!gateway.lastErrors().isEmpty()) {
       body.put("last_reload_errors", gateway.lastErrors());
     }

@@ -1,5 +1,6 @@
 package org.llmgateway.http;
 
+import jakarta.servlet.http.HttpServlet;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
@@ -10,39 +11,54 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
-import jakarta.servlet.http.HttpServlet;
 import org.llmgateway.core.Settings;
 
 /**
- * Embedded Jetty 12 (ee11, Servlet 6.1): platform threads for acceptors and selectors, every servlet call on its own
- * virtual thread, the one servlet ({@link GatewayServlet}) on {@code /*}, graceful stop that lets requests and streams in
- * flight finish within the grace period.
+ * Embedded Jetty 12 (ee11, Servlet 6.1): platform threads for acceptors and selectors, every
+ * servlet call on its own virtual thread, the one servlet ({@link GatewayServlet}) on {@code /*},
+ * graceful stop that lets requests and streams in flight finish within the grace period.
  */
 public final class HttpServer {
-  /** Requests (and open streams) running at once; beyond it Jetty queues. Virtual threads make this cheap. */
-  private static final int MAX_CONCURRENT_REQUESTS = 100_000;
-  private static final int REQUEST_HEADER_BYTES = 16 * 1024;
   /**
-   * Each open response keeps one output buffer; with thousands of SSE streams open, Jetty's 32 KiB default adds up.
-   * Larger writes (non-stream bodies are copied in 16 KiB reads) bypass it.
+   * Requests (and open streams) running at once; beyond it Jetty queues. Virtual threads make this
+   * cheap.
+   */
+  private static final int MAX_CONCURRENT_REQUESTS = 100_000;
+
+  private static final int REQUEST_HEADER_BYTES = 16 * 1024;
+
+  /**
+   * Each open response keeps one output buffer; with thousands of SSE streams open, Jetty's 32 KiB
+   * default adds up. Larger writes (non-stream bodies are copied in 16 KiB reads) bypass it.
    */
   private static final int OUTPUT_BUFFER_BYTES = 4096;
+
   /**
-   * Not 0, although an aggregation buffer stays with its response until the end (4 KiB of direct memory per open SSE
-   * stream): the non-stream relay relies on the first bytes of a body staying uncommitted here, so that a body cut
-   * before anything reached the client can still be reset and failed over (FailoverTest).
+   * Not 0, although an aggregation buffer stays with its response until the end (4 KiB of direct
+   * memory per open SSE stream): the non-stream relay relies on the first bytes of a body staying
+   * uncommitted here, so that a body cut before anything reached the client can still be reset and
+   * failed over (FailoverTest).
    */
   private static final int OUTPUT_AGGREGATION_BYTES = 2048;
+
   /**
-   * Idle I/O buffers Jetty may keep for reuse, per kind (heap, direct). Jetty's default is 1/8 of the maximum heap
-   * each, which after a peak of thousands of connections keeps tens of MB of direct memory that is never given back.
+   * Idle I/O buffers Jetty may keep for reuse, per kind (heap, direct). Jetty's default is 1/8 of
+   * the maximum heap each, which after a peak of thousands of connections keeps tens of MB of
+   * direct memory that is never given back.
    */
   private static final long POOL_IDLE_BYTES = 4L * 1024 * 1024;
-  /** A client connection idle this long is closed; long enough for the quiet stretches of a slow stream. */
+
+  /**
+   * A client connection idle this long is closed; long enough for the quiet stretches of a slow
+   * stream.
+   */
   private static final int IDLE_TIMEOUT_MS = 300_000;
+
   private static final int ACCEPT_QUEUE = 4096;
+
   /** Jetty's own graceful stop puts this idle timeout on the connections left after our drain. */
   private static final long SHUTDOWN_IDLE_TIMEOUT_MS = 100;
+
   private static final long STOP_TIMEOUT_MS = 1000;
   private static final long DRAIN_POLL_MS = 20;
   private final Server server;
@@ -57,9 +73,14 @@ public final class HttpServer {
     virtual.setName("request");
     virtual.setMaxConcurrentTasks(MAX_CONCURRENT_REQUESTS);
     threads.setVirtualThreadsExecutor(virtual);
-    // minCapacity, factor, maxCapacity as Jetty's defaults; buckets unbounded in count, bounded in idle bytes
-    server = new Server(threads, null,
-        new ArrayByteBufferPool(0, -1, -1, Integer.MAX_VALUE, POOL_IDLE_BYTES, POOL_IDLE_BYTES));
+    // minCapacity, factor, maxCapacity as Jetty's defaults; buckets unbounded in count, bounded in
+    // idle bytes
+    server =
+        new Server(
+            threads,
+            null,
+            new ArrayByteBufferPool(
+                0, -1, -1, Integer.MAX_VALUE, POOL_IDLE_BYTES, POOL_IDLE_BYTES));
 
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
@@ -78,8 +99,10 @@ public final class HttpServer {
     context.addServlet(new ServletHolder("gateway", servlet), "/*");
     server.setErrorHandler(new JsonErrorHandler());
     graceful = new GracefulHandler(context);
-    // Jetty's own graceful stop puts this idle timeout on every connection, which would also cut a quiet stream;
-    // stop() therefore drains requests in flight first, so that by then only idle connections are left.
+    // Jetty's own graceful stop puts this idle timeout on every connection, which would also cut a
+    // quiet stream;
+    // stop() therefore drains requests in flight first, so that by then only idle connections are
+    // left.
     graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MS);
     server.setHandler(graceful);
     graceMillis = settings.shutdownGraceSec() * 1000L;
@@ -92,8 +115,8 @@ public final class HttpServer {
   }
 
   /**
-   * Stops accepting connections, waits up to the grace period for requests and streams in flight to finish, then
-   * stops (closing idle keep-alive connections at once).
+   * Stops accepting connections, waits up to the grace period for requests and streams in flight to
+   * finish, then stops (closing idle keep-alive connections at once).
    */
   public void stop() throws Exception {
     connector.close();

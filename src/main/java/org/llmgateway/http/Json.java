@@ -10,12 +10,14 @@ public final class Json {
 
   private Json() {}
 
-  public static int write(HttpServletResponse response, int status, Object value) throws IOException {
+  public static int write(HttpServletResponse response, int status, Object value)
+      throws IOException {
     return write(response, status, MAPPER.writeValueAsBytes(value));
   }
 
   /** Writes an already serialised JSON body; returns its length. */
-  public static int write(HttpServletResponse response, int status, byte[] body) throws IOException {
+  public static int write(HttpServletResponse response, int status, byte[] body)
+      throws IOException {
     response.setStatus(status);
     response.setContentType("application/json");
     response.setContentLength(body.length);

@@ -1,7 +1,7 @@
 package org.llmgateway.http;
 
-import java.util.Locale;
 import java.nio.ByteBuffer;
+import java.util.Locale;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -11,12 +11,17 @@ import org.eclipse.jetty.util.Callback;
 import org.llmgateway.error.ErrorWriter;
 
 /**
- * Errors Jetty raises before the servlet runs (malformed HTTP, headers too large, ...) in the same OpenAI JSON shape
- * as the gateway's own, never an HTML page or a stack trace.
+ * Errors Jetty raises before the servlet runs (malformed HTTP, headers too large, ...) in the same
+ * OpenAI JSON shape as the gateway's own, never an HTML page or a stack trace.
  */
 final class JsonErrorHandler extends ErrorHandler {
   @Override
-  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+  protected void generateResponse(
+      Request request,
+      Response response,
+      int code,
+      String message,
+      Throwable cause,
       Callback callback) {
     String text = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
     String type = code >= 500 ? "server_error" : "invalid_request_error";

@@ -7,7 +7,10 @@ import java.io.IOException;
 import org.llmgateway.observe.Exchange;
 import org.llmgateway.observe.Metrics;
 
-/** {@code GET /metrics}: every metric of the gateway in the Prometheus text format 0.0.4, written by the client. */
+/**
+ * {@code GET /metrics}: every metric of the gateway in the Prometheus text format 0.0.4, written by
+ * the client.
+ */
 public final class MetricsEndpoint implements Endpoint {
   private final Metrics metrics;
 
@@ -16,7 +19,8 @@ public final class MetricsEndpoint implements Endpoint {
   }
 
   @Override
-  public void handle(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
+  public void handle(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
+      throws IOException {
     exchange.route("metrics");
     ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
     metrics.write(body);

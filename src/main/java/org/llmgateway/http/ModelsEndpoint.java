@@ -19,8 +19,8 @@ import org.llmgateway.observe.Exchange;
 import org.llmgateway.routing.Snapshot;
 
 /**
- * {@code GET <prefix>/models} in the OpenAI list shape (canonical ids, sorted; only those the caller's gateway key
- * allows) and {@code GET <prefix>/models/{id}} by id or alias.
+ * {@code GET <prefix>/models} in the OpenAI list shape (canonical ids, sorted; only those the
+ * caller's gateway key allows) and {@code GET <prefix>/models/{id}} by id or alias.
  */
 final class ModelsEndpoint {
   private final Gateway gateway;
@@ -29,7 +29,8 @@ final class ModelsEndpoint {
     this.gateway = gateway;
   }
 
-  void list(HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
+  void list(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
+      throws IOException {
     exchange.route("models");
     Snapshot snapshot = gateway.readySnapshot();
     Optional<GatewayKey> key = Handlers.authenticate(request, snapshot, gateway, exchange);
@@ -45,14 +46,18 @@ final class ModelsEndpoint {
     exchange.sent(Json.write(response, 200, body));
   }
 
-  void get(String rawId, HttpServletRequest request, HttpServletResponse response, Exchange exchange) throws IOException {
+  void get(
+      String rawId, HttpServletRequest request, HttpServletResponse response, Exchange exchange)
+      throws IOException {
     exchange.route("models");
     Snapshot snapshot = gateway.readySnapshot();
     Optional<GatewayKey> key = Handlers.authenticate(request, snapshot, gateway, exchange);
     String id = URLDecoder.decode(rawId, StandardCharsets.UTF_8);
-    Optional<Model> model = snapshot.model(id).filter(m -> key.map(k -> k.allowsModel(m.name())).orElse(true));
+    Optional<Model> model =
+        snapshot.model(id).filter(m -> key.map(k -> k.allowsModel(m.name())).orElse(true));
     if (model.isEmpty()) {
-      throw new GatewayException(ErrorKind.NOT_FOUND, "The model '" + id + "' does not exist", "model_not_found");
+      throw new GatewayException(
+          ErrorKind.NOT_FOUND, "The model '" + id + "' does not exist", "model_not_found");
     }
     exchange.model(model.get().name());
     exchange.sent(Json.write(response, 200, model(model.get(), snapshot)));

@@ -19,11 +19,12 @@ import org.llmgateway.relay.ClientBody;
 import org.llmgateway.routing.Snapshot;
 
 /**
- * POST of a front-door operation (OpenAI's or Anthropic's Messages): authenticate, read and parse the body once,
- * resolve the model, relay.
+ * POST of a front-door operation (OpenAI's or Anthropic's Messages): authenticate, read and parse
+ * the body once, resolve the model, relay.
  */
 final class ProxyEndpoint {
-  private static final List<String> ANTHROPIC_HEADERS = List.of("anthropic-version", "anthropic-beta");
+  private static final List<String> ANTHROPIC_HEADERS =
+      List.of("anthropic-version", "anthropic-beta");
   private final Gateway gateway;
 
   ProxyEndpoint(Gateway gateway) {
@@ -34,7 +35,11 @@ final class ProxyEndpoint {
     return (request, response, exchange) -> handle(operation, request, response, exchange);
   }
 
-  private void handle(Operation operation, HttpServletRequest request, HttpServletResponse response, Exchange exchange)
+  private void handle(
+      Operation operation,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Exchange exchange)
       throws IOException {
     exchange.route(operation.configName());
     Snapshot snapshot = gateway.readySnapshot();
@@ -42,21 +47,40 @@ final class ProxyEndpoint {
     RequestBody raw = BodyReader.read(request, gateway.settings().maxBodyBytes());
     ClientBody body = ClientBody.parse(raw.buffer(), raw.length());
     exchange.requested(body.model(), body.stream());
-    Model model = snapshot.model(body.model()).orElseThrow(() -> new GatewayException(ErrorKind.UNKNOWN_MODEL,
-        "unsupported model: " + body.model(), "model_not_found"));
+    Model model =
+        snapshot
+            .model(body.model())
+            .orElseThrow(
+                () ->
+                    new GatewayException(
+                        ErrorKind.UNKNOWN_MODEL,
+                        "unsupported model: " + body.model(),
+                        "model_not_found"));
     exchange.model(model.name());
     if (key.isPresent() && !key.get().allowsModel(model.name())) {
-      throw new GatewayException(ErrorKind.FORBIDDEN, "model not allowed: " + body.model(), "model_not_allowed");
+      throw new GatewayException(
+          ErrorKind.FORBIDDEN, "model not allowed: " + body.model(), "model_not_allowed");
     }
-    if (operation == Operation.COUNT_TOKENS && model.providerMap().keySet().stream()
-        .map(p -> snapshot.config().providers().get(p)).noneMatch(p -> p != null && p.serves(operation))) {
-      throw new GatewayException(ErrorKind.NOT_FOUND, "count_tokens is not available for model " + body.model()
-          + ": none of its providers speaks the Anthropic Messages API", "not_found");
+    if (operation == Operation.COUNT_TOKENS
+        && model.providerMap().keySet().stream()
+            .map(p -> snapshot.config().providers().get(p))
+            .noneMatch(p -> p != null && p.serves(operation))) {
+      throw new GatewayException(
+          ErrorKind.NOT_FOUND,
+          "count_tokens is not available for model "
+              + body.model()
+              + ": none of its providers speaks the Anthropic Messages API",
+          "not_found");
     }
-    gateway.relay().relay(operation, body, model, snapshot, exchange, response, forwarded(operation, request));
+    gateway
+        .relay()
+        .relay(operation, body, model, snapshot, exchange, response, forwarded(operation, request));
   }
 
-  /** The client's dialect headers, sent on to upstreams of the same dialect (the Anthropic API version and betas). */
+  /**
+   * The client's dialect headers, sent on to upstreams of the same dialect (the Anthropic API
+   * version and betas).
+   */
   private static Map<String, String> forwarded(Operation operation, HttpServletRequest request) {
     if (operation.dialect() != Dialect.ANTHROPIC) {
       return Map.of();

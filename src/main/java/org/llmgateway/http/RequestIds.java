@@ -2,7 +2,10 @@ package org.llmgateway.http;
 
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Request ids: the client's {@code X-Request-Id} when it is 1-128 of {@code [A-Za-z0-9._-]}, else 32 new hex digits. */
+/**
+ * Request ids: the client's {@code X-Request-Id} when it is 1-128 of {@code [A-Za-z0-9._-]}, else
+ * 32 new hex digits.
+ */
 public final class RequestIds {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -19,7 +22,12 @@ public final class RequestIds {
     }
     for (int i = 0; i < n; i++) {
       char c = id.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) {
+      if (!((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '.'
+          || c == '_'
+          || c == '-')) {
         return false;
       }
     }

@@ -4,8 +4,8 @@ import java.time.Instant;
 import org.apache.logging.log4j.message.AsynchronouslyFormattable;
 
 /**
- * One access-log line (JSON) for a finished exchange. Formatted on the logger's thread: the request thread only hands
- * over the finished {@link Exchange}, which nobody writes to any more.
+ * One access-log line (JSON) for a finished exchange. Formatted on the logger's thread: the request
+ * thread only hands over the finished {@link Exchange}, which nobody writes to any more.
  */
 @AsynchronouslyFormattable
 final class AccessLine extends LogLine {
@@ -18,15 +18,16 @@ final class AccessLine extends LogLine {
 
   @Override
   public String getFormattedMessage() {
-    JsonLine j = new JsonLine(512)
-        .field("time", Instant.ofEpochMilli(e.startMillis).toString())
-        .field("request_id", e.requestId)
-        .field("client", e.clientAddress)
-        .field("method", e.method)
-        .field("path", e.path)
-        .field("status", e.status)
-        .field("bytes", e.bytesOut)
-        .millis("duration_ms", e.durationMs());
+    JsonLine j =
+        new JsonLine(512)
+            .field("time", Instant.ofEpochMilli(e.startMillis).toString())
+            .field("request_id", e.requestId)
+            .field("client", e.clientAddress)
+            .field("method", e.method)
+            .field("path", e.path)
+            .field("status", e.status)
+            .field("bytes", e.bytesOut)
+            .millis("duration_ms", e.durationMs());
     e.ttfbMs().ifPresent(t -> j.millis("ttfb_ms", t));
     j.field("input_model", e.inputModel)
         .field("model", e.model)
@@ -39,7 +40,8 @@ final class AccessLine extends LogLine {
         .field("gateway_key_id", e.gatewayKeyId)
         .field("tenant_id", e.tenantId);
     if (e.totalTokens >= 0) {
-      j.field("prompt_tokens", e.promptTokens).field("completion_tokens", e.completionTokens)
+      j.field("prompt_tokens", e.promptTokens)
+          .field("completion_tokens", e.completionTokens)
           .field("total_tokens", e.totalTokens);
     }
     if (!e.errorType.isEmpty()) {

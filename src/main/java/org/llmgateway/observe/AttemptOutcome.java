@@ -4,13 +4,18 @@ package org.llmgateway.observe;
 public enum AttemptOutcome {
   /** The upstream answered usefully and its answer went to the client. */
   OK("ok"),
-  /** A key-level failure (401/402/403/429, quota bodies): the key cools down, the next key is tried. */
+  /**
+   * A key-level failure (401/402/403/429, quota bodies): the key cools down, the next key is tried.
+   */
   NEXT_KEY("next_key"),
   /** A provider-level HTTP failure (5xx, 408, 409, 425): the next provider is tried. */
   NEXT_PROVIDER("next_provider"),
   /** A request-level 4xx relayed to the client unchanged. */
   RELAYED("relayed"),
-  /** No usable HTTP answer: refused, reset, TLS, timeout, or a body or stream that broke before the commit. */
+  /**
+   * No usable HTTP answer: refused, reset, TLS, timeout, or a body or stream that broke before the
+   * commit.
+   */
   NETWORK_ERROR("network_error");
 
   private final String label;

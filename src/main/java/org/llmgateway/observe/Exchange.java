@@ -3,10 +3,11 @@ package org.llmgateway.observe;
 import java.util.Optional;
 
 /**
- * What happened to one client request, filled in along the request path and handed to {@link Observer#finished} at
- * the end. Each stage records what it owns through one method (the edge the request line and the final status, the
- * endpoint the route and models, the relay each attempt and the bytes it sent); only this package reads the fields.
- * Owned by the request's thread; never shared while it is being filled.
+ * What happened to one client request, filled in along the request path and handed to {@link
+ * Observer#finished} at the end. Each stage records what it owns through one method (the edge the
+ * request line and the final status, the endpoint the route and models, the relay each attempt and
+ * the bytes it sent); only this package reads the fields. Owned by the request's thread; never
+ * shared while it is being filled.
  */
 public final class Exchange {
   public final String requestId;

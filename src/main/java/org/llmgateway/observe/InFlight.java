@@ -7,16 +7,28 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The requests being served right now, for the console's live view. A request is added when the servlet starts it and
- * removed when it finishes; adding and removing touch one bin of a {@link ConcurrentHashMap}, so request threads do not
- * wait for each other. The view reads the exchanges' fields without synchronisation: a live view may be a moment old.
+ * The requests being served right now, for the console's live view. A request is added when the
+ * servlet starts it and removed when it finishes; adding and removing touch one bin of a {@link
+ * ConcurrentHashMap}, so request threads do not wait for each other. The view reads the exchanges'
+ * fields without synchronisation: a live view may be a moment old.
  */
 public final class InFlight {
   private final Set<Exchange> open = ConcurrentHashMap.newKeySet();
 
   /** One request in flight, as the live view shows it; {@code elapsedMs} since it started. */
-  public record Request(String requestId, String method, String path, String route, String model, String provider,
-      String keyId, boolean stream, int attempts, long elapsedMs, String client, String tenant) {}
+  public record Request(
+      String requestId,
+      String method,
+      String path,
+      String route,
+      String model,
+      String provider,
+      String keyId,
+      boolean stream,
+      int attempts,
+      long elapsedMs,
+      String client,
+      String tenant) {}
 
   void add(Exchange exchange) {
     open.add(exchange);
@@ -39,8 +51,20 @@ public final class InFlight {
     all.sort(Comparator.comparingLong(e -> e.startNanos));
     List<Request> out = new ArrayList<>(Math.min(limit, all.size()));
     for (Exchange e : all.subList(0, Math.min(limit, all.size()))) {
-      out.add(new Request(e.requestId, e.method, e.path, e.route, e.model.isEmpty() ? e.inputModel : e.model,
-          e.provider, e.keyId, e.stream, e.attempts, (now - e.startNanos) / 1_000_000, e.clientAddress, e.tenantId));
+      out.add(
+          new Request(
+              e.requestId,
+              e.method,
+              e.path,
+              e.route,
+              e.model.isEmpty() ? e.inputModel : e.model,
+              e.provider,
+              e.keyId,
+              e.stream,
+              e.attempts,
+              (now - e.startNanos) / 1_000_000,
+              e.clientAddress,
+              e.tenantId));
     }
     return out;
   }

@@ -26,12 +26,13 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 /**
- * The Prometheus client's JVM metrics (the set {@code JvmMetrics} registers), registered so that {@link #close()} can
- * take back everything that outlives the registry. {@code JvmMetrics} itself keeps every registry in a static set and
- * adds GC notification listeners to the platform's {@link GarbageCollectorMXBean}s that are never removed: in a
- * servlet container that pins the undeployed web application's class loader and its whole heap. Here the allocation
- * counter {@code jvm_memory_pool_allocated_bytes_total} is fed by our own listener, which {@link #close()} removes; the
- * other collectors only read MXBeans at scrape time and die with the registry.
+ * The Prometheus client's JVM metrics (the set {@code JvmMetrics} registers), registered so that
+ * {@link #close()} can take back everything that outlives the registry. {@code JvmMetrics} itself
+ * keeps every registry in a static set and adds GC notification listeners to the platform's {@link
+ * GarbageCollectorMXBean}s that are never removed: in a servlet container that pins the undeployed
+ * web application's class loader and its whole heap. Here the allocation counter {@code
+ * jvm_memory_pool_allocated_bytes_total} is fed by our own listener, which {@link #close()}
+ * removes; the other collectors only read MXBeans at scrape time and die with the registry.
  */
 final class JvmInstrumentation implements AutoCloseable {
   private static final String ALLOCATED = "jvm_memory_pool_allocated_bytes_total";
@@ -43,7 +44,9 @@ final class JvmInstrumentation implements AutoCloseable {
     this.listener = listener;
   }
 
-  /** Registers the JVM metrics in {@code registry}; close the result when the registry is discarded. */
+  /**
+   * Registers the JVM metrics in {@code registry}; close the result when the registry is discarded.
+   */
   static JvmInstrumentation register(PrometheusRegistry registry) {
     JvmThreadsMetrics.builder().register(registry);
     JvmBufferPoolMetrics.builder().register(registry);
@@ -54,9 +57,14 @@ final class JvmInstrumentation implements AutoCloseable {
     JvmNativeMemoryMetrics.builder().register(registry);
     JvmRuntimeInfoMetric.builder().register(registry);
     ProcessMetrics.builder().register(registry);
-    Counter allocated = Counter.builder().name(ALLOCATED)
-        .help("Total bytes allocated in a given JVM memory pool. Only updated after GC, not continuously.")
-        .labelNames("pool").withoutExemplars().register(registry);
+    Counter allocated =
+        Counter.builder()
+            .name(ALLOCATED)
+            .help(
+                "Total bytes allocated in a given JVM memory pool. Only updated after GC, not continuously.")
+            .labelNames("pool")
+            .withoutExemplars()
+            .register(registry);
     JvmInstrumentation jvm = new JvmInstrumentation(new AllocationCounter(allocated));
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (gc instanceof NotificationEmitter emitter) {
@@ -81,8 +89,9 @@ final class JvmInstrumentation implements AutoCloseable {
   }
 
   /**
-   * Counts the bytes allocated in each pool from GC notifications: what the pool grew since the last collection
-   * ended, plus any growth during this one (the same arithmetic as the Prometheus client's own listener).
+   * Counts the bytes allocated in each pool from GC notifications: what the pool grew since the
+   * last collection ended, plus any growth during this one (the same arithmetic as the Prometheus
+   * client's own listener).
    */
   private static final class AllocationCounter implements NotificationListener {
     private final Counter counter;
@@ -94,10 +103,13 @@ final class JvmInstrumentation implements AutoCloseable {
 
     @Override
     public synchronized void handleNotification(Notification notification, Object handback) {
-      if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+      if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+          notification.getType())) {
         return;
       }
-      var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
+      var info =
+          GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData())
+              .getGcInfo();
       Map<String, MemoryUsage> after = info.getMemoryUsageAfterGc();
       for (Map.Entry<String, MemoryUsage> entry : info.getMemoryUsageBeforeGc().entrySet()) {
         MemoryUsage afterUsage = after.get(entry.getKey());

@@ -7,10 +7,11 @@ import org.apache.logging.log4j.core.async.DefaultAsyncQueueFullPolicy;
 import org.apache.logging.log4j.core.async.EventRoute;
 
 /**
- * What the asynchronous loggers do when their ring buffer is full (the disk cannot keep up): a request thread never
- * waits for an INFO line (access, upstream, app): the line is dropped and counted per log, and the counts reach the
- * metrics and error.log ({@link LogFlusher}). Warnings and errors are rare and kept: they wait for room, as Log4j's
- * default policy does. Named in {@code log4j2.component.properties}; Log4j creates it.
+ * What the asynchronous loggers do when their ring buffer is full (the disk cannot keep up): a
+ * request thread never waits for an INFO line (access, upstream, app): the line is dropped and
+ * counted per log, and the counts reach the metrics and error.log ({@link LogFlusher}). Warnings
+ * and errors are rare and kept: they wait for room, as Log4j's default policy does. Named in {@code
+ * log4j2.component.properties}; Log4j creates it.
  */
 public final class LogDropPolicy implements AsyncQueueFullPolicy {
   private static final LongAdder ACCESS = new LongAdder();

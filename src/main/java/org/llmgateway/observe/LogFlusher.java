@@ -10,11 +10,12 @@ import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractOutputStreamAppender;
 
 /**
- * Puts every logged line on disk within {@link #INTERVAL}, whatever traffic follows. The file appenders buffer
- * ({@code immediateFlush="false"}) and flush at the end of a batch of their own events only, so a line followed by an
- * event of another log (or by silence) could sit in memory indefinitely and die with a {@code kill -9}. One thread
- * flushes every file appender each interval, off the request path (the appenders' managers are synchronized), and
- * reports lines dropped by {@link LogDropPolicy} to error.log at most once a minute.
+ * Puts every logged line on disk within {@link #INTERVAL}, whatever traffic follows. The file
+ * appenders buffer ({@code immediateFlush="false"}) and flush at the end of a batch of their own
+ * events only, so a line followed by an event of another log (or by silence) could sit in memory
+ * indefinitely and die with a {@code kill -9}. One thread flushes every file appender each
+ * interval, off the request path (the appenders' managers are synchronized), and reports lines
+ * dropped by {@link LogDropPolicy} to error.log at most once a minute.
  */
 public final class LogFlusher implements AutoCloseable {
   static final Duration INTERVAL = Duration.ofMillis(200);
@@ -23,7 +24,9 @@ public final class LogFlusher implements AutoCloseable {
 
   /** Drops already reported, and when: shared by every flusher of the JVM, as the counts are. */
   private static final AtomicLong REPORTED_DROPS = new AtomicLong();
-  private static final AtomicLong LAST_REPORT_NANOS = new AtomicLong(System.nanoTime() - DROP_REPORT_INTERVAL.toNanos());
+
+  private static final AtomicLong LAST_REPORT_NANOS =
+      new AtomicLong(System.nanoTime() - DROP_REPORT_INTERVAL.toNanos());
 
   private final Thread thread;
   private volatile boolean running = true;
@@ -55,7 +58,8 @@ public final class LogFlusher implements AutoCloseable {
         try {
           stream.getManager().flush();
         } catch (RuntimeException e) {
-          // a file being rolled over or a full disk: the next tick tries again, the appender reports its own errors
+          // a file being rolled over or a full disk: the next tick tries again, the appender
+          // reports its own errors
         }
       }
     }
@@ -65,11 +69,16 @@ public final class LogFlusher implements AutoCloseable {
     LogDropPolicy.Dropped dropped = LogDropPolicy.dropped();
     long now = System.nanoTime();
     long last = LAST_REPORT_NANOS.get();
-    if (dropped.total() > REPORTED_DROPS.get() && now - last >= DROP_REPORT_INTERVAL.toNanos()
+    if (dropped.total() > REPORTED_DROPS.get()
+        && now - last >= DROP_REPORT_INTERVAL.toNanos()
         && LAST_REPORT_NANOS.compareAndSet(last, now)) {
       REPORTED_DROPS.set(dropped.total());
-      LOG.error("log lines dropped because the disk could not keep up (since start: access={} upstream={} app={});"
-          + " see gateway_log_events_dropped_total", dropped.access(), dropped.upstream(), dropped.app());
+      LOG.error(
+          "log lines dropped because the disk could not keep up (since start: access={} upstream={} app={});"
+              + " see gateway_log_events_dropped_total",
+          dropped.access(),
+          dropped.upstream(),
+          dropped.app());
     }
   }
 

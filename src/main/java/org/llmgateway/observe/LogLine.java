@@ -3,8 +3,9 @@ package org.llmgateway.observe;
 import org.apache.logging.log4j.message.Message;
 
 /**
- * A log line formatted lazily on the logger's thread: subclasses give only {@link #getFormattedMessage()}. The data
- * they format must not change after the line is handed to the logger.
+ * A log line formatted lazily on the logger's thread: subclasses give only {@link
+ * #getFormattedMessage()}. The data they format must not change after the line is handed to the
+ * logger.
  */
 abstract class LogLine implements Message {
   private static final long serialVersionUID = 1L;

@@ -20,16 +20,19 @@ import org.llmgateway.routing.Circuits;
 import org.llmgateway.routing.Snapshot;
 
 /**
- * Prometheus metrics of one gateway, in its own {@link PrometheusRegistry} (several gateways can share a JVM).
- * Label values are config names, key ids, routes and statuses only, never secrets; model labels carry canonical
- * model names (bounded by the configuration), never what a client sent. The request path only increments cached
- * data points: each label combination is looked up once in a {@link ConcurrentHashMap} keyed by a small record.
+ * Prometheus metrics of one gateway, in its own {@link PrometheusRegistry} (several gateways can
+ * share a JVM). Label values are config names, key ids, routes and statuses only, never secrets;
+ * model labels carry canonical model names (bounded by the configuration), never what a client
+ * sent. The request path only increments cached data points: each label combination is looked up
+ * once in a {@link ConcurrentHashMap} keyed by a small record.
  */
 public final class Metrics {
   /** The content type of {@link #write}: Prometheus text format 0.0.4. */
   public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
-  private static final double[] LATENCY_BUCKETS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 120, 300};
+  private static final double[] LATENCY_BUCKETS = {
+    .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 120, 300
+  };
   private static final String NONE = "none";
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -63,94 +66,196 @@ public final class Metrics {
   private record Pair(String a, String b) {}
 
   public Metrics() {
-    requests = Counter.builder().name("gateway_requests_total")
-        .help("Client requests by route, canonical model, final provider and response status")
-        .labelNames("route", "model", "provider", "status").withoutExemplars().register(registry);
-    latency = Histogram.builder().name("gateway_request_duration_seconds")
-        .help("Client request duration, from the request line to the last byte")
-        .labelNames("route", "model").classicOnly().classicUpperBounds(LATENCY_BUCKETS).withoutExemplars()
-        .register(registry);
-    ttfb = Histogram.builder().name("gateway_time_to_first_byte_seconds")
-        .help("Time from the request to the first response byte relayed from an upstream")
-        .labelNames("route", "model").classicOnly().classicUpperBounds(LATENCY_BUCKETS).withoutExemplars()
-        .register(registry);
-    attempts = Counter.builder().name("gateway_upstream_attempts_total")
-        .help("Upstream attempts by provider and outcome (ok, next_key, next_provider, relayed, network_error)")
-        .labelNames("provider", "outcome").withoutExemplars().register(registry);
-    cooldowns = Counter.builder().name("gateway_key_cooldowns_total")
-        .help("Provider keys put into cooldown, by provider and key id")
-        .labelNames("provider", "key_id").withoutExemplars().register(registry);
-    tokens = Counter.builder().name("gateway_tokens_total")
-        .help("Tokens reported by upstreams, by canonical model and kind (prompt, completion)")
-        .labelNames("model", "kind").withoutExemplars().register(registry);
-    reloads = Counter.builder().name("gateway_config_reloads_total")
-        .help("Configuration loads by result (ok, failed, unchanged)")
-        .labelNames("result").withoutExemplars().register(registry);
+    requests =
+        Counter.builder()
+            .name("gateway_requests_total")
+            .help("Client requests by route, canonical model, final provider and response status")
+            .labelNames("route", "model", "provider", "status")
+            .withoutExemplars()
+            .register(registry);
+    latency =
+        Histogram.builder()
+            .name("gateway_request_duration_seconds")
+            .help("Client request duration, from the request line to the last byte")
+            .labelNames("route", "model")
+            .classicOnly()
+            .classicUpperBounds(LATENCY_BUCKETS)
+            .withoutExemplars()
+            .register(registry);
+    ttfb =
+        Histogram.builder()
+            .name("gateway_time_to_first_byte_seconds")
+            .help("Time from the request to the first response byte relayed from an upstream")
+            .labelNames("route", "model")
+            .classicOnly()
+            .classicUpperBounds(LATENCY_BUCKETS)
+            .withoutExemplars()
+            .register(registry);
+    attempts =
+        Counter.builder()
+            .name("gateway_upstream_attempts_total")
+            .help(
+                "Upstream attempts by provider and outcome (ok, next_key, next_provider, relayed, network_error)")
+            .labelNames("provider", "outcome")
+            .withoutExemplars()
+            .register(registry);
+    cooldowns =
+        Counter.builder()
+            .name("gateway_key_cooldowns_total")
+            .help("Provider keys put into cooldown, by provider and key id")
+            .labelNames("provider", "key_id")
+            .withoutExemplars()
+            .register(registry);
+    tokens =
+        Counter.builder()
+            .name("gateway_tokens_total")
+            .help("Tokens reported by upstreams, by canonical model and kind (prompt, completion)")
+            .labelNames("model", "kind")
+            .withoutExemplars()
+            .register(registry);
+    reloads =
+        Counter.builder()
+            .name("gateway_config_reloads_total")
+            .help("Configuration loads by result (ok, failed, unchanged)")
+            .labelNames("result")
+            .withoutExemplars()
+            .register(registry);
     for (ReloadResult result : ReloadResult.values()) {
       reloads.initLabelValues(result.label());
     }
-    keyWaits = Counter.builder().name("gateway_key_waits_total")
-        .help("Requests that waited for a cooling key to come back instead of failing").withoutExemplars()
-        .register(registry);
-    keyWaitSeconds = Counter.builder().name("gateway_key_wait_seconds_total")
-        .help("Time requests spent waiting for cooling keys").withoutExemplars().register(registry);
-    activeStreams = Gauge.builder().name("gateway_active_streams")
-        .help("Streaming responses being relayed now").withoutExemplars().register(registry);
-    lastReloadOk = Gauge.builder().name("gateway_config_last_reload_success")
-        .help("1 if the last configuration load succeeded, 0 if it failed (the last good one keeps serving)")
-        .withoutExemplars().register(registry);
-    CounterWithCallback.builder().name("gateway_log_events_dropped_total")
-        .help("Log lines dropped because the asynchronous loggers' buffer was full (the disk could not keep up)")
+    keyWaits =
+        Counter.builder()
+            .name("gateway_key_waits_total")
+            .help("Requests that waited for a cooling key to come back instead of failing")
+            .withoutExemplars()
+            .register(registry);
+    keyWaitSeconds =
+        Counter.builder()
+            .name("gateway_key_wait_seconds_total")
+            .help("Time requests spent waiting for cooling keys")
+            .withoutExemplars()
+            .register(registry);
+    activeStreams =
+        Gauge.builder()
+            .name("gateway_active_streams")
+            .help("Streaming responses being relayed now")
+            .withoutExemplars()
+            .register(registry);
+    lastReloadOk =
+        Gauge.builder()
+            .name("gateway_config_last_reload_success")
+            .help(
+                "1 if the last configuration load succeeded, 0 if it failed (the last good one keeps serving)")
+            .withoutExemplars()
+            .register(registry);
+    CounterWithCallback.builder()
+        .name("gateway_log_events_dropped_total")
+        .help(
+            "Log lines dropped because the asynchronous loggers' buffer was full (the disk could not keep up)")
         .labelNames("log")
-        .callback(cb -> {
-          LogDropPolicy.Dropped d = LogDropPolicy.dropped();
-          cb.call(d.access(), "access");
-          cb.call(d.upstream(), "upstream");
-          cb.call(d.app(), "app");
-        })
+        .callback(
+            cb -> {
+              LogDropPolicy.Dropped d = LogDropPolicy.dropped();
+              cb.call(d.access(), "access");
+              cb.call(d.upstream(), "upstream");
+              cb.call(d.app(), "app");
+            })
         .register(registry);
-    Gauge.builder().name("gateway_up").help("1 while the gateway serves").withoutExemplars().register(registry).set(1);
-    // JVM metrics cost ~0.3 s of class loading and MBean lookups: register them off the start-up path; the first
+    Gauge.builder()
+        .name("gateway_up")
+        .help("1 while the gateway serves")
+        .withoutExemplars()
+        .register(registry)
+        .set(1);
+    // JVM metrics cost ~0.3 s of class loading and MBean lookups: register them off the start-up
+    // path; the first
     // scrape waits for them.
-    jvmMetrics = Thread.ofVirtual().name("jvm-metrics-init").start(() -> jvm = JvmInstrumentation.register(registry));
+    jvmMetrics =
+        Thread.ofVirtual()
+            .name("jvm-metrics-init")
+            .start(() -> jvm = JvmInstrumentation.register(registry));
   }
 
   /**
-   * Adds the gauges read at scrape time: circuit state per configured provider (0 closed, 1 open, 2 half-open) and
-   * the active configuration. Call once, when the gateway exists.
+   * Adds the gauges read at scrape time: circuit state per configured provider (0 closed, 1 open, 2
+   * half-open) and the active configuration. Call once, when the gateway exists.
    */
   public void watch(Supplier<Optional<Snapshot>> snapshot, Circuits circuits) {
     if (!watching.compareAndSet(false, true)) {
       return;
     }
-    GaugeWithCallback.builder().name("gateway_circuit_state")
-        .help("Circuit breaker state per provider: 0 closed, 1 open (demoted to the end of every plan), 2 half-open")
+    GaugeWithCallback.builder()
+        .name("gateway_circuit_state")
+        .help(
+            "Circuit breaker state per provider: 0 closed, 1 open (demoted to the end of every plan), 2 half-open")
         .labelNames("provider")
-        .callback(cb -> snapshot.get().ifPresent(s -> s.config().providers().keySet()
-            .forEach(p -> cb.call(circuitValue(circuits.state(p)), p))))
+        .callback(
+            cb ->
+                snapshot
+                    .get()
+                    .ifPresent(
+                        s ->
+                            s.config()
+                                .providers()
+                                .keySet()
+                                .forEach(p -> cb.call(circuitValue(circuits.state(p)), p))))
         .register(registry);
-    GaugeWithCallback.builder().name("gateway_circuit_failure_rate")
-        .help("Per provider: the failure rate (0-1) over the breaker window while closed, or the one that opened it")
+    GaugeWithCallback.builder()
+        .name("gateway_circuit_failure_rate")
+        .help(
+            "Per provider: the failure rate (0-1) over the breaker window while closed, or the one that opened it")
         .labelNames("provider")
-        .callback(cb -> snapshot.get().ifPresent(s -> s.config().providers().keySet()
-            .forEach(p -> cb.call(circuits.view(p).failureRatePercent() / 100.0, p))))
+        .callback(
+            cb ->
+                snapshot
+                    .get()
+                    .ifPresent(
+                        s ->
+                            s.config()
+                                .providers()
+                                .keySet()
+                                .forEach(
+                                    p ->
+                                        cb.call(circuits.view(p).failureRatePercent() / 100.0, p))))
         .register(registry);
-    CounterWithCallback.builder().name("gateway_circuit_opens_total")
-        .help("Times each provider's circuit opened (on a failure rate, a run of failures, or failed half-open probes)")
+    CounterWithCallback.builder()
+        .name("gateway_circuit_opens_total")
+        .help(
+            "Times each provider's circuit opened (on a failure rate, a run of failures, or failed half-open probes)")
         .labelNames("provider")
-        .callback(cb -> snapshot.get().ifPresent(s -> s.config().providers().keySet()
-            .forEach(p -> cb.call(circuits.view(p).opens(), p))))
+        .callback(
+            cb ->
+                snapshot
+                    .get()
+                    .ifPresent(
+                        s ->
+                            s.config()
+                                .providers()
+                                .keySet()
+                                .forEach(p -> cb.call(circuits.view(p).opens(), p))))
         .register(registry);
-    GaugeWithCallback.builder().name("gateway_config_info")
+    GaugeWithCallback.builder()
+        .name("gateway_config_info")
         .help("The active configuration: hash prefix and counts as labels, value 1")
         .labelNames("hash", "providers", "models", "gateway_keys")
-        .callback(cb -> snapshot.get().ifPresent(s -> cb.call(1, s.config().hash().substring(0, 12),
-            Integer.toString(s.config().providers().size()), Integer.toString(s.config().models().size()),
-            Integer.toString(s.config().gatewayKeys().size()))))
+        .callback(
+            cb ->
+                snapshot
+                    .get()
+                    .ifPresent(
+                        s ->
+                            cb.call(
+                                1,
+                                s.config().hash().substring(0, 12),
+                                Integer.toString(s.config().providers().size()),
+                                Integer.toString(s.config().models().size()),
+                                Integer.toString(s.config().gatewayKeys().size()))))
         .register(registry);
-    GaugeWithCallback.builder().name("gateway_config_loaded_timestamp_seconds")
+    GaugeWithCallback.builder()
+        .name("gateway_config_loaded_timestamp_seconds")
         .help("When the active configuration was loaded (Unix seconds)")
-        .callback(cb -> snapshot.get().ifPresent(s -> cb.call(s.loadedAt().toEpochMilli() / 1000.0)))
+        .callback(
+            cb -> snapshot.get().ifPresent(s -> cb.call(s.loadedAt().toEpochMilli() / 1000.0)))
         .register(registry);
   }
 
@@ -169,8 +274,9 @@ public final class Metrics {
   }
 
   /**
-   * Removes what would outlive this registry (the JVM metrics' GC notification listeners on the platform MXBeans,
-   * which would pin an undeployed web application's class loader). Call once the gateway has stopped serving.
+   * Removes what would outlive this registry (the JVM metrics' GC notification listeners on the
+   * platform MXBeans, which would pin an undeployed web application's class loader). Call once the
+   * gateway has stopped serving.
    */
   public void close() {
     awaitJvmMetrics();
@@ -189,31 +295,46 @@ public final class Metrics {
     String route = e.route;
     String model = e.model.isEmpty() ? NONE : e.model;
     String provider = e.provider.isEmpty() ? NONE : e.provider;
-    requestPoints.computeIfAbsent(new RequestLabels(route, model, provider, e.status),
-        k -> requests.labelValues(k.route(), k.model(), k.provider(), Integer.toString(k.status()))).inc();
+    requestPoints
+        .computeIfAbsent(
+            new RequestLabels(route, model, provider, e.status),
+            k ->
+                requests.labelValues(
+                    k.route(), k.model(), k.provider(), Integer.toString(k.status())))
+        .inc();
     RouteModel rm = new RouteModel(route, model);
-    latencyPoints.computeIfAbsent(rm, k -> latency.labelValues(k.route(), k.model()))
+    latencyPoints
+        .computeIfAbsent(rm, k -> latency.labelValues(k.route(), k.model()))
         .observe((e.endNanos - e.startNanos) / 1e9);
     if (e.ttfbNanos >= 0) {
-      ttfbPoints.computeIfAbsent(rm, k -> ttfb.labelValues(k.route(), k.model()))
+      ttfbPoints
+          .computeIfAbsent(rm, k -> ttfb.labelValues(k.route(), k.model()))
           .observe((e.ttfbNanos - e.startNanos) / 1e9);
     }
     if (e.promptTokens > 0) {
-      tokenPoints.computeIfAbsent(new Pair(model, "prompt"), k -> tokens.labelValues(k.a(), k.b())).inc(e.promptTokens);
+      tokenPoints
+          .computeIfAbsent(new Pair(model, "prompt"), k -> tokens.labelValues(k.a(), k.b()))
+          .inc(e.promptTokens);
     }
     if (e.completionTokens > 0) {
-      tokenPoints.computeIfAbsent(new Pair(model, "completion"), k -> tokens.labelValues(k.a(), k.b()))
+      tokenPoints
+          .computeIfAbsent(new Pair(model, "completion"), k -> tokens.labelValues(k.a(), k.b()))
           .inc(e.completionTokens);
     }
   }
 
   void attempt(AttemptRecord a) {
-    attemptPoints.computeIfAbsent(new Pair(a.provider().name(), a.outcome().label()), k -> attempts.labelValues(k.a(), k.b()))
+    attemptPoints
+        .computeIfAbsent(
+            new Pair(a.provider().name(), a.outcome().label()),
+            k -> attempts.labelValues(k.a(), k.b()))
         .inc();
   }
 
   void cooledDown(String provider, String keyId) {
-    cooldownPoints.computeIfAbsent(new Pair(provider, keyId), k -> cooldowns.labelValues(k.a(), k.b())).inc();
+    cooldownPoints
+        .computeIfAbsent(new Pair(provider, keyId), k -> cooldowns.labelValues(k.a(), k.b()))
+        .inc();
   }
 
   void waitedForKey(long nanos) {

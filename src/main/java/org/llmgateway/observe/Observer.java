@@ -1,11 +1,14 @@
 package org.llmgateway.observe;
 
 /**
- * Receives what the request path reports. Implementations must not block: they hand work to asynchronous loggers and
- * lock-free counters.
+ * Receives what the request path reports. Implementations must not block: they hand work to
+ * asynchronous loggers and lock-free counters.
  */
 public interface Observer {
-  /** A request began (before routing); every call is followed by exactly one {@link #finished} for it. */
+  /**
+   * A request began (before routing); every call is followed by exactly one {@link #finished} for
+   * it.
+   */
   default void started(Exchange exchange) {}
 
   void attempt(AttemptRecord attempt);

@@ -8,11 +8,20 @@ public final class Redact {
 
   private Redact() {}
 
-  /** Whether a header carries a secret, judged by its name ({@code Authorization}, {@code *key*}, tokens...). */
+  /**
+   * Whether a header carries a secret, judged by its name ({@code Authorization}, {@code *key*},
+   * tokens...).
+   */
   public static boolean secretLooking(String header) {
     String h = header.toLowerCase(Locale.ROOT);
-    return h.equals("authorization") || h.contains("key") || h.contains("token") || h.contains("secret")
-        || h.contains("cookie") || h.contains("signature") || h.contains("password") || h.contains("auth");
+    return h.equals("authorization")
+        || h.contains("key")
+        || h.contains("token")
+        || h.contains("secret")
+        || h.contains("cookie")
+        || h.contains("signature")
+        || h.contains("password")
+        || h.contains("auth");
   }
 
   /** The value to show for a configured header: masked when the name or the value looks secret. */
@@ -21,7 +30,10 @@ public final class Redact {
       return MASK;
     }
     String v = value.trim();
-    return v.startsWith("sk-") || v.regionMatches(true, 0, "Bearer ", 0, 7) || v.regionMatches(true, 0, "Basic ", 0, 6)
-        ? MASK : value;
+    return v.startsWith("sk-")
+            || v.regionMatches(true, 0, "Bearer ", 0, 7)
+            || v.regionMatches(true, 0, "Basic ", 0, 6)
+        ? MASK
+        : value;
   }
 }

@@ -19,18 +19,23 @@ import java.util.stream.Collectors;
 import org.llmgateway.config.Operation;
 
 /**
- * In-memory statistics of API requests (the OpenAI operations) for the admin API: a ring of 1440 one-minute buckets (24 h), totals since the first
- * start, the latest key cooldowns and the streams open now. Lock-free: a bucket is swapped in by compare-and-set
- * when its minute begins and counted with {@link LongAdder}s, so request threads never wait for each other. Minutes
- * come from the injected {@link Clock}.
+ * In-memory statistics of API requests (the OpenAI operations) for the admin API: a ring of 1440
+ * one-minute buckets (24 h), totals since the first start, the latest key cooldowns and the streams
+ * open now. Lock-free: a bucket is swapped in by compare-and-set when its minute begins and counted
+ * with {@link LongAdder}s, so request threads never wait for each other. Minutes come from the
+ * injected {@link Clock}.
  */
 public final class Stats {
   /** Minutes kept, and the largest window a view can ask for. */
   public static final int MINUTES = 1440;
+
   static final int MAX_COOLDOWN_EVENTS = 100;
+
   /** Only API operations are counted: not health probes, scrapes, model lists or admin calls. */
-  private static final Set<String> COUNTED = Arrays.stream(Operation.values()).map(Operation::configName)
-      .collect(Collectors.toUnmodifiableSet());
+  private static final Set<String> COUNTED =
+      Arrays.stream(Operation.values())
+          .map(Operation::configName)
+          .collect(Collectors.toUnmodifiableSet());
 
   private final Clock clock;
   private final AtomicReferenceArray<StatsMinute> ring = new AtomicReferenceArray<>(MINUTES);
@@ -42,7 +47,8 @@ public final class Stats {
   private final AtomicInteger activeStreams = new AtomicInteger();
 
   /** A key put into cooldown: until when, why, and when it happened. */
-  public record CooldownEvent(String provider, String keyId, Instant until, String reason, Instant at) {}
+  public record CooldownEvent(
+      String provider, String keyId, Instant until, String reason, Instant at) {}
 
   public Stats(Clock clock) {
     this.clock = clock;
@@ -57,7 +63,8 @@ public final class Stats {
         return m;
       }
       if (m != null && m.minute > minute) {
-        return new StatsMinute(minute); // a late writer from a minute already overwritten: count nowhere
+        return new StatsMinute(
+            minute); // a late writer from a minute already overwritten: count nowhere
       }
       StatsMinute fresh = new StatsMinute(minute);
       if (ring.compareAndSet(i, m, fresh)) {
@@ -86,7 +93,8 @@ public final class Stats {
       totalErrors.increment();
       String type = e.errorType.isEmpty() ? "http_" + e.status : e.errorType;
       LongAdder count = m.errorTypes.get(type);
-      (count != null ? count : m.errorTypes.computeIfAbsent(type, t -> new LongAdder())).increment();
+      (count != null ? count : m.errorTypes.computeIfAbsent(type, t -> new LongAdder()))
+          .increment();
     }
     if (tokens > 0) {
       m.tokens.add(tokens);
@@ -134,14 +142,28 @@ public final class Stats {
   public record Totals(long requests, long errors, long tokens) {}
 
   /** One minute of the series; {@code avgLatencyMs} is 0 without requests. */
-  public record Point(Instant minute, long requests, long errors, long tokens, double avgLatencyMs) {}
+  public record Point(
+      Instant minute, long requests, long errors, long tokens, double avgLatencyMs) {}
 
-  /** Upstream attempts of a provider, or of one of its keys ({@code keyId} empty for a provider row). */
-  public record Usage(String provider, String keyId, long requests, long errors, double avgLatencyMs) {}
+  /**
+   * Upstream attempts of a provider, or of one of its keys ({@code keyId} empty for a provider
+   * row).
+   */
+  public record Usage(
+      String provider, String keyId, long requests, long errors, double avgLatencyMs) {}
 
   /** What {@code GET /admin/stats} shows. */
-  public record View(int windowMinutes, Instant from, Instant to, Totals totals, Totals allTime, List<Point> series,
-      List<Usage> providers, List<Usage> keys, List<CooldownEvent> cooldowns, int activeStreams) {}
+  public record View(
+      int windowMinutes,
+      Instant from,
+      Instant to,
+      Totals totals,
+      Totals allTime,
+      List<Point> series,
+      List<Usage> providers,
+      List<Usage> keys,
+      List<CooldownEvent> cooldowns,
+      int activeStreams) {}
 
   /** The last {@code windowMinutes} minutes (1 to {@link #MINUTES}), including the current one. */
   public View view(int windowMinutes) {
@@ -149,8 +171,10 @@ public final class Stats {
     long now = nowMinute();
     List<Point> series = new ArrayList<>(window);
     Map<String, long[]> byProvider = new TreeMap<>();
-    Map<StatsMinute.KeyRef, long[]> byKey = new TreeMap<>(
-        Comparator.comparing(StatsMinute.KeyRef::provider).thenComparing(StatsMinute.KeyRef::keyId));
+    Map<StatsMinute.KeyRef, long[]> byKey =
+        new TreeMap<>(
+            Comparator.comparing(StatsMinute.KeyRef::provider)
+                .thenComparing(StatsMinute.KeyRef::keyId));
     long requests = 0;
     long errors = 0;
     long tokens = 0;
@@ -168,26 +192,35 @@ public final class Stats {
       requests += r;
       errors += e;
       tokens += t;
-      m.keys.forEach((ref, cell) -> {
-        long[] p = byProvider.computeIfAbsent(ref.provider(), k -> new long[3]);
-        long[] k = byKey.computeIfAbsent(ref, x -> new long[3]);
-        long cr = cell.requests.sum();
-        long ce = cell.errors.sum();
-        long cl = cell.latencyMicros.sum();
-        p[0] += cr;
-        p[1] += ce;
-        p[2] += cl;
-        k[0] += cr;
-        k[1] += ce;
-        k[2] += cl;
-      });
+      m.keys.forEach(
+          (ref, cell) -> {
+            long[] p = byProvider.computeIfAbsent(ref.provider(), k -> new long[3]);
+            long[] k = byKey.computeIfAbsent(ref, x -> new long[3]);
+            long cr = cell.requests.sum();
+            long ce = cell.errors.sum();
+            long cl = cell.latencyMicros.sum();
+            p[0] += cr;
+            p[1] += ce;
+            p[2] += cl;
+            k[0] += cr;
+            k[1] += ce;
+            k[2] += cl;
+          });
     }
     List<Usage> providers = new ArrayList<>();
     byProvider.forEach((p, v) -> providers.add(usage(p, "", v)));
     List<Usage> keys = new ArrayList<>();
     byKey.forEach((ref, v) -> keys.add(usage(ref.provider(), ref.keyId(), v)));
-    return new View(window, Instant.ofEpochMilli((now - window + 1) * 60_000L), clock.instant(),
-        new Totals(requests, errors, tokens), allTime(), series, providers, keys, List.copyOf(cooldowns),
+    return new View(
+        window,
+        Instant.ofEpochMilli((now - window + 1) * 60_000L),
+        clock.instant(),
+        new Totals(requests, errors, tokens),
+        allTime(),
+        series,
+        providers,
+        keys,
+        List.copyOf(cooldowns),
         activeStreams.get());
   }
 
@@ -195,24 +228,43 @@ public final class Stats {
   public record Count(String name, long count) {}
 
   /**
-   * A provider key's upstream trouble in a window. {@code score} = 3 x 429s + 5 x cooldowns + other 4xx answers: the
-   * console's key risk ranking (rate limits and cooldowns say a key is near its quota; other 4xx may be a bad key).
+   * A provider key's upstream trouble in a window. {@code score} = 3 x 429s + 5 x cooldowns + other
+   * 4xx answers: the console's key risk ranking (rate limits and cooldowns say a key is near its
+   * quota; other 4xx may be a bad key).
    */
-  public record KeyRisk(String provider, String keyId, long requests, long errors, long tooManyRequests,
-      long otherClientErrors, long cooldowns, long score) {}
+  public record KeyRisk(
+      String provider,
+      String keyId,
+      long requests,
+      long errors,
+      long tooManyRequests,
+      long otherClientErrors,
+      long cooldowns,
+      long score) {}
 
-  /** What {@code GET /admin/stats/breakdown} shows: client status classes, error types, key risk, for a window. */
-  public record Breakdown(int windowMinutes, Map<String, Long> statusClasses, List<Count> errorTypes,
+  /**
+   * What {@code GET /admin/stats/breakdown} shows: client status classes, error types, key risk,
+   * for a window.
+   */
+  public record Breakdown(
+      int windowMinutes,
+      Map<String, Long> statusClasses,
+      List<Count> errorTypes,
       List<KeyRisk> keys) {}
 
-  /** Status classes, error types and key risk over the last {@code windowMinutes} minutes (since this start). */
+  /**
+   * Status classes, error types and key risk over the last {@code windowMinutes} minutes (since
+   * this start).
+   */
   public Breakdown breakdown(int windowMinutes) {
     int window = Math.clamp(windowMinutes, 1, MINUTES);
     long now = nowMinute();
     long[] classes = new long[6];
     Map<String, Long> types = new TreeMap<>();
-    Map<StatsMinute.KeyRef, long[]> byKey = new TreeMap<>(
-        Comparator.comparing(StatsMinute.KeyRef::provider).thenComparing(StatsMinute.KeyRef::keyId));
+    Map<StatsMinute.KeyRef, long[]> byKey =
+        new TreeMap<>(
+            Comparator.comparing(StatsMinute.KeyRef::provider)
+                .thenComparing(StatsMinute.KeyRef::keyId));
     for (long minute = now - window + 1; minute <= now; minute++) {
       StatsMinute m = ring.get((int) Math.floorMod(minute, (long) MINUTES));
       if (m == null || m.minute != minute) {
@@ -222,14 +274,15 @@ public final class Stats {
         classes[i] += m.statusClasses[i].sum();
       }
       m.errorTypes.forEach((t, n) -> types.merge(t, n.sum(), Long::sum));
-      m.keys.forEach((ref, c) -> {
-        long[] k = byKey.computeIfAbsent(ref, x -> new long[5]);
-        k[0] += c.requests.sum();
-        k[1] += c.errors.sum();
-        k[2] += c.tooManyRequests.sum();
-        k[3] += c.otherClientErrors.sum();
-        k[4] += c.cooldowns.sum();
-      });
+      m.keys.forEach(
+          (ref, c) -> {
+            long[] k = byKey.computeIfAbsent(ref, x -> new long[5]);
+            k[0] += c.requests.sum();
+            k[1] += c.errors.sum();
+            k[2] += c.tooManyRequests.sum();
+            k[3] += c.otherClientErrors.sum();
+            k[4] += c.cooldowns.sum();
+          });
     }
     Map<String, Long> statusClasses = new LinkedHashMap<>();
     String[] names = {"other", "1xx", "2xx", "3xx", "4xx", "5xx"};
@@ -243,8 +296,18 @@ public final class Stats {
     types.forEach((t, n) -> errorTypes.add(new Count(t, n)));
     errorTypes.sort(Comparator.comparingLong(Count::count).reversed().thenComparing(Count::name));
     List<KeyRisk> keys = new ArrayList<>();
-    byKey.forEach((ref, k) -> keys.add(new KeyRisk(ref.provider(), ref.keyId(), k[0], k[1], k[2], k[3], k[4],
-        3 * k[2] + 5 * k[4] + k[3])));
+    byKey.forEach(
+        (ref, k) ->
+            keys.add(
+                new KeyRisk(
+                    ref.provider(),
+                    ref.keyId(),
+                    k[0],
+                    k[1],
+                    k[2],
+                    k[3],
+                    k[4],
+                    3 * k[2] + 5 * k[4] + k[3])));
     keys.sort(Comparator.comparingLong(KeyRisk::score).reversed());
     return new Breakdown(window, statusClasses, errorTypes, keys);
   }
@@ -259,16 +322,33 @@ public final class Stats {
 
   // ---- persistence (see StatsFile) ----
 
-  /** One key's attempts in one saved minute (the last three are 0 in files written before the console). */
-  public record SavedCell(String provider, String keyId, long requests, long errors, long latencyMicros,
-      long tooManyRequests, long otherClientErrors, long cooldowns) {}
+  /**
+   * One key's attempts in one saved minute (the last three are 0 in files written before the
+   * console).
+   */
+  public record SavedCell(
+      String provider,
+      String keyId,
+      long requests,
+      long errors,
+      long latencyMicros,
+      long tooManyRequests,
+      long otherClientErrors,
+      long cooldowns) {}
 
   /**
-   * One saved minute. {@code statusClasses} (index 0 other, 1 to 5 for 1xx to 5xx) and {@code errorTypes} are null
-   * in files written before the console.
+   * One saved minute. {@code statusClasses} (index 0 other, 1 to 5 for 1xx to 5xx) and {@code
+   * errorTypes} are null in files written before the console.
    */
-  public record SavedMinute(long minute, long requests, long errors, long tokens, long latencyMicros,
-      List<SavedCell> keys, List<Long> statusClasses, Map<String, Long> errorTypes) {}
+  public record SavedMinute(
+      long minute,
+      long requests,
+      long errors,
+      long tokens,
+      long latencyMicros,
+      List<SavedCell> keys,
+      List<Long> statusClasses,
+      Map<String, Long> errorTypes) {}
 
   /** Everything {@link #restore} needs. */
   public record Saved(Totals totals, List<SavedMinute> minutes, List<CooldownEvent> cooldowns) {}
@@ -283,14 +363,31 @@ public final class Stats {
         continue;
       }
       List<SavedCell> cells = new ArrayList<>();
-      m.keys.forEach((ref, c) -> cells.add(new SavedCell(ref.provider(), ref.keyId(), c.requests.sum(),
-          c.errors.sum(), c.latencyMicros.sum(), c.tooManyRequests.sum(), c.otherClientErrors.sum(),
-          c.cooldowns.sum())));
+      m.keys.forEach(
+          (ref, c) ->
+              cells.add(
+                  new SavedCell(
+                      ref.provider(),
+                      ref.keyId(),
+                      c.requests.sum(),
+                      c.errors.sum(),
+                      c.latencyMicros.sum(),
+                      c.tooManyRequests.sum(),
+                      c.otherClientErrors.sum(),
+                      c.cooldowns.sum())));
       List<Long> classes = Arrays.stream(m.statusClasses).map(LongAdder::sum).toList();
       Map<String, Long> types = new TreeMap<>();
       m.errorTypes.forEach((t, n) -> types.put(t, n.sum()));
-      minutes.add(new SavedMinute(m.minute, m.requests.sum(), m.errors.sum(), m.tokens.sum(), m.latencyMicros.sum(),
-          cells, classes, types));
+      minutes.add(
+          new SavedMinute(
+              m.minute,
+              m.requests.sum(),
+              m.errors.sum(),
+              m.tokens.sum(),
+              m.latencyMicros.sum(),
+              cells,
+              classes,
+              types));
     }
     minutes.sort(Comparator.comparingLong(SavedMinute::minute));
     return new Saved(allTime(), minutes, List.copyOf(cooldowns));
@@ -323,7 +420,10 @@ public final class Stats {
         m.statusClasses[i].add(classes.get(i) == null ? 0 : classes.get(i));
       }
       if (s.errorTypes() != null) {
-        s.errorTypes().forEach((t, n) -> m.errorTypes.computeIfAbsent(t, x -> new LongAdder()).add(n == null ? 0 : n));
+        s.errorTypes()
+            .forEach(
+                (t, n) ->
+                    m.errorTypes.computeIfAbsent(t, x -> new LongAdder()).add(n == null ? 0 : n));
       }
     }
     List<CooldownEvent> events = new ArrayList<>(saved.cooldowns());

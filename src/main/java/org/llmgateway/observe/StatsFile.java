@@ -16,9 +16,10 @@ import org.llmgateway.routing.KeyPool;
 
 /**
  * Keeps {@link Stats} and the key pool's cooldowns and counters across restarts in one JSON file
- * ({@code GATEWAY_STATS_SNAPSHOT_PATH}): {@link #load()} once at start, then {@link #start()} writes it every
- * {@code interval} on a virtual thread and {@link #close()} writes it a last time. Each write goes to a temporary
- * file in the same directory that is then moved over the old one atomically, so a crash never leaves half a file.
+ * ({@code GATEWAY_STATS_SNAPSHOT_PATH}): {@link #load()} once at start, then {@link #start()}
+ * writes it every {@code interval} on a virtual thread and {@link #close()} writes it a last time.
+ * Each write goes to a temporary file in the same directory that is then moved over the old one
+ * atomically, so a crash never leaves half a file.
  */
 public final class StatsFile implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(StatsFile.class);
@@ -31,8 +32,14 @@ public final class StatsFile implements AutoCloseable {
   private volatile Thread thread;
 
   /** One provider key's persisted state; {@code coolingUntil} is 0 when the key was not cooling. */
-  public record SavedKey(String provider, String keyId, long coolingUntil, String reason, long successes,
-      long failures, long cooldowns) {}
+  public record SavedKey(
+      String provider,
+      String keyId,
+      long coolingUntil,
+      String reason,
+      long successes,
+      long failures,
+      long cooldowns) {}
 
   /** The file's content. */
   public record Content(int version, long savedAt, Stats.Saved stats, List<SavedKey> keys) {}
@@ -45,7 +52,10 @@ public final class StatsFile implements AutoCloseable {
     this.interval = interval;
   }
 
-  /** Restores what the file holds; a missing file is a first start, an unreadable one is logged and skipped. */
+  /**
+   * Restores what the file holds; a missing file is a first start, an unreadable one is logged and
+   * skipped.
+   */
   public void load() {
     Content content;
     try {
@@ -64,11 +74,21 @@ public final class StatsFile implements AutoCloseable {
     for (SavedKey k : content.keys() == null ? List.<SavedKey>of() : content.keys()) {
       long until = k.coolingUntil() > now ? k.coolingUntil() : 0;
       cooling += until > 0 ? 1 : 0;
-      keys.restore(k.provider(), k.keyId(), until, until > 0 && k.reason() != null ? k.reason() : "", k.successes(),
-          k.failures(), k.cooldowns());
+      keys.restore(
+          k.provider(),
+          k.keyId(),
+          until,
+          until > 0 && k.reason() != null ? k.reason() : "",
+          k.successes(),
+          k.failures(),
+          k.cooldowns());
     }
-    LOG.info("stats snapshot restored from {}: requests={} keys={} cooling={}", path, stats.allTime().requests(),
-        content.keys() == null ? 0 : content.keys().size(), cooling);
+    LOG.info(
+        "stats snapshot restored from {}: requests={} keys={} cooling={}",
+        path,
+        stats.allTime().requests(),
+        content.keys() == null ? 0 : content.keys().size(),
+        cooling);
   }
 
   /** Writes the file now (atomically). */
@@ -76,10 +96,18 @@ public final class StatsFile implements AutoCloseable {
     List<SavedKey> saved = new ArrayList<>();
     for (KeyPool.Entry e : keys.entries()) {
       var v = e.view();
-      saved.add(new SavedKey(e.provider(), e.keyId(), v.coolingUntil().map(Instant::toEpochMilli).orElse(0L),
-          v.reason(), v.successes(), v.failures(), v.cooldowns()));
+      saved.add(
+          new SavedKey(
+              e.provider(),
+              e.keyId(),
+              v.coolingUntil().map(Instant::toEpochMilli).orElse(0L),
+              v.reason(),
+              v.successes(),
+              v.failures(),
+              v.cooldowns()));
     }
-    byte[] bytes = ViewJson.MAPPER.writeValueAsBytes(new Content(1, clock.millis(), stats.save(), saved));
+    byte[] bytes =
+        ViewJson.MAPPER.writeValueAsBytes(new Content(1, clock.millis(), stats.save(), saved));
     Path dir = path.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");

@@ -5,8 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The counters of one minute: client requests, errors, tokens, latency, and upstream attempts per provider key.
- * Written concurrently without locks ({@link LongAdder}s); a reader sees a consistent-enough sum.
+ * The counters of one minute: client requests, errors, tokens, latency, and upstream attempts per
+ * provider key. Written concurrently without locks ({@link LongAdder}s); a reader sees a
+ * consistent-enough sum.
  */
 final class StatsMinute {
   final long minute;
@@ -15,9 +16,17 @@ final class StatsMinute {
   final LongAdder tokens = new LongAdder();
   final LongAdder latencyMicros = new LongAdder();
   final Map<KeyRef, Cell> keys = new ConcurrentHashMap<>();
+
   /** Client responses by status class: index 1 to 5 for 1xx to 5xx, 0 for anything else. */
-  final LongAdder[] statusClasses = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(),
-      new LongAdder(), new LongAdder()};
+  final LongAdder[] statusClasses = {
+    new LongAdder(),
+    new LongAdder(),
+    new LongAdder(),
+    new LongAdder(),
+    new LongAdder(),
+    new LongAdder()
+  };
+
   /** Failed client requests by error type ({@code upstream_error}, {@code rate_limited}, ...). */
   final Map<String, LongAdder> errorTypes = new ConcurrentHashMap<>();
 
@@ -29,8 +38,13 @@ final class StatsMinute {
     final LongAdder requests = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder latencyMicros = new LongAdder();
-    /** Upstream answers 429, other 4xx, and cooldowns started: what the console's key risk score weighs. */
+
+    /**
+     * Upstream answers 429, other 4xx, and cooldowns started: what the console's key risk score
+     * weighs.
+     */
     final LongAdder tooManyRequests = new LongAdder();
+
     final LongAdder otherClientErrors = new LongAdder();
     final LongAdder cooldowns = new LongAdder();
 

@@ -3,8 +3,8 @@ package org.llmgateway.observe;
 import org.apache.logging.log4j.message.AsynchronouslyFormattable;
 
 /**
- * The original's per-request summary for app.log / error.log, as {@code key=value} pairs; the gateway key id and the
- * upstream key id are separate fields. Formatted on the logger's thread.
+ * The original's per-request summary for app.log / error.log, as {@code key=value} pairs; the
+ * gateway key id and the upstream key id are separate fields. Formatted on the logger's thread.
  */
 @AsynchronouslyFormattable
 final class SummaryLine extends LogLine {

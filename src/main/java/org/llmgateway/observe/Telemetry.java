@@ -5,8 +5,9 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The gateway's {@link Observer}: access, upstream and app/error logs through asynchronous Log4j2 loggers, plus
- * metrics and stats. Every method returns at once; formatting happens on the logger thread.
+ * The gateway's {@link Observer}: access, upstream and app/error logs through asynchronous Log4j2
+ * loggers, plus metrics and stats. Every method returns at once; formatting happens on the logger
+ * thread.
  */
 public final class Telemetry implements Observer {
   private static final Logger ACCESS = LogManager.getLogger("access");
@@ -40,14 +41,20 @@ public final class Telemetry implements Observer {
 
   @Override
   public void attempt(AttemptRecord attempt) {
-    UPSTREAM.log(LogLevels.UPSTREAM, new UpstreamLine(attempt, System.currentTimeMillis(), logBodyMaxBytes));
+    UPSTREAM.log(
+        LogLevels.UPSTREAM, new UpstreamLine(attempt, System.currentTimeMillis(), logBodyMaxBytes));
     metrics.attempt(attempt);
     stats.attempt(attempt);
   }
 
   @Override
   public void cooledDown(String provider, String keyId, long seconds, String reason) {
-    APP.warn("key cooled down: provider={} key_id={} seconds={} reason={}", provider, keyId, seconds, reason);
+    APP.warn(
+        "key cooled down: provider={} key_id={} seconds={} reason={}",
+        provider,
+        keyId,
+        seconds,
+        reason);
     metrics.cooledDown(provider, keyId);
     stats.cooledDown(provider, keyId, seconds, reason);
   }
@@ -74,8 +81,10 @@ public final class Telemetry implements Observer {
     inFlight.remove(exchange);
     ACCESS.log(LogLevels.ACCESS, new AccessLine(exchange));
     if (!exchange.model.isEmpty() || !exchange.inputModel.isEmpty()) {
-      // Successful requests are already one access.log line each: their summary is DEBUG, so app.log (and stdout)
-      // carry the failures, not a second copy of the traffic. Raise org.llmgateway.request to INFO to see them all.
+      // Successful requests are already one access.log line each: their summary is DEBUG, so
+      // app.log (and stdout)
+      // carry the failures, not a second copy of the traffic. Raise org.llmgateway.request to INFO
+      // to see them all.
       APP.log(summaryLevel(exchange), new SummaryLine(exchange));
     }
     metrics.finished(exchange);

@@ -6,8 +6,9 @@ import java.util.Map;
 import org.apache.logging.log4j.message.AsynchronouslyFormattable;
 
 /**
- * One upstream.log JSON line per attempt: the request as sent (URL, method, headers with auth values redacted,
- * body capped) and the response (status, duration, body when not 2xx). Formatted on the logger's thread.
+ * One upstream.log JSON line per attempt: the request as sent (URL, method, headers with auth
+ * values redacted, body capped) and the response (status, duration, body when not 2xx). Formatted
+ * on the logger's thread.
  */
 @AsynchronouslyFormattable
 final class UpstreamLine extends LogLine {
@@ -35,12 +36,18 @@ final class UpstreamLine extends LogLine {
       header(headers, h.getKey(), Redact.headerValue(h.getKey(), h.getValue()));
     }
     headers.append('}');
-    JsonLine request = new JsonLine(256).field("url", a.url().toString()).field("method", "POST")
-        .raw("headers", headers.toString());
+    JsonLine request =
+        new JsonLine(256)
+            .field("url", a.url().toString())
+            .field("method", "POST")
+            .raw("headers", headers.toString());
     if (a.requestBody() != null) {
       request.field("body", capped(a.requestBody()));
     }
-    JsonLine response = new JsonLine(128).field("status", a.status()).millis("duration_ms", a.durationNanos() / 1e6);
+    JsonLine response =
+        new JsonLine(128)
+            .field("status", a.status())
+            .millis("duration_ms", a.durationNanos() / 1e6);
     if (a.errorBody() != null && (a.status() < 200 || a.status() >= 300)) {
       response.field("body", capped(a.errorBody()));
     }
@@ -64,7 +71,10 @@ final class UpstreamLine extends LogLine {
     if (body.length <= maxBody) {
       return new String(body, StandardCharsets.UTF_8);
     }
-    return new String(body, 0, maxBody, StandardCharsets.UTF_8) + "...[truncated " + (body.length - maxBody) + " bytes]";
+    return new String(body, 0, maxBody, StandardCharsets.UTF_8)
+        + "...[truncated "
+        + (body.length - maxBody)
+        + " bytes]";
   }
 
   private static void header(StringBuilder sb, String name, String value) {

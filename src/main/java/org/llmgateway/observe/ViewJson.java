@@ -12,16 +12,19 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * The JSON mapping of admin views and the stats snapshot file: record components in {@code snake_case}, instants as
- * ISO-8601 strings, unknown properties ignored on read (older and newer files stay readable).
+ * The JSON mapping of admin views and the stats snapshot file: record components in {@code
+ * snake_case}, instants as ISO-8601 strings, unknown properties ignored on read (older and newer
+ * files stay readable).
  */
 public final class ViewJson {
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .registerModule(new SimpleModule("instants")
-          .addSerializer(Instant.class, ToStringSerializer.instance)
-          .addDeserializer(Instant.class, new InstantReader()));
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .registerModule(
+              new SimpleModule("instants")
+                  .addSerializer(Instant.class, ToStringSerializer.instance)
+                  .addDeserializer(Instant.class, new InstantReader()));
 
   private ViewJson() {}
 

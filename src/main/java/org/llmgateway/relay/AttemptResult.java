@@ -11,12 +11,14 @@ sealed interface AttemptResult {
   /**
    * The attempt failed before anything reached the client.
    *
-   * @param decision what the plan does next ({@link Decision#NEXT_KEY} or {@link Decision#NEXT_PROVIDER})
+   * @param decision what the plan does next ({@link Decision#NEXT_KEY} or {@link
+   *     Decision#NEXT_PROVIDER})
    * @param reason why, for the 502 list ("provider: reason")
    * @param answer the upstream's HTTP error answer, empty for a network-level failure
    * @param deadlinePassed the request's own deadline ran out: no further attempt
    */
-  record Failed(Decision decision, String reason, Optional<ErrorAnswer> answer, boolean deadlinePassed)
+  record Failed(
+      Decision decision, String reason, Optional<ErrorAnswer> answer, boolean deadlinePassed)
       implements AttemptResult {}
 
   AttemptResult ANSWERED = new Answered();

@@ -6,19 +6,23 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Produces the upstream body from a {@link ClientBody} by splicing bytes: {@code model} becomes the provider's model
- * name, the routing field {@code provider} is cut, and the provider's {@code request_defaults} are appended for fields
- * the client left out. One allocation of the exact size; when nothing changes, the client's bytes are reused.
+ * Produces the upstream body from a {@link ClientBody} by splicing bytes: {@code model} becomes the
+ * provider's model name, the routing field {@code provider} is cut, and the provider's {@code
+ * request_defaults} are appended for fields the client left out. One allocation of the exact size;
+ * when nothing changes, the client's bytes are reused.
  */
 public final class BodyRewrite {
   private BodyRewrite() {}
 
-  public static byte[] rewrite(ClientBody body, String upstreamModel, Map<String, byte[]> defaults) {
+  public static byte[] rewrite(
+      ClientBody body, String upstreamModel, Map<String, byte[]> defaults) {
     byte[] model = body.model().equals(upstreamModel) ? null : quote(upstreamModel);
     byte[] extra = defaults.isEmpty() ? null : missingDefaults(body, defaults);
     ClientBody.Span cut = body.providerCut().orElse(null);
     if (model == null && extra == null && cut == null) {
-      return body.length() == body.bytes().length ? body.bytes() : Arrays.copyOf(body.bytes(), body.length());
+      return body.length() == body.bytes().length
+          ? body.bytes()
+          : Arrays.copyOf(body.bytes(), body.length());
     }
     byte[] src = body.bytes();
     int size = body.length();

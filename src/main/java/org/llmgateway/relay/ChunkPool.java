@@ -4,13 +4,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * A small lock-free pool of equal-sized byte arrays for relaying stream events. A stream takes an array only while
- * bytes are in flight (read from the upstream, written to the client) and gives it back before it waits for the next
- * event, so thousands of open, mostly idle streams share a few dozen arrays instead of holding one each. Arrays beyond
- * the pool's slots are left to the garbage collector, so a burst never pins memory.
+ * A small lock-free pool of equal-sized byte arrays for relaying stream events. A stream takes an
+ * array only while bytes are in flight (read from the upstream, written to the client) and gives it
+ * back before it waits for the next event, so thousands of open, mostly idle streams share a few
+ * dozen arrays instead of holding one each. Arrays beyond the pool's slots are left to the garbage
+ * collector, so a burst never pins memory.
  */
 final class ChunkPool {
-  /** Probing this many slots keeps take/give cheap while still finding a free array under contention. */
+  /**
+   * Probing this many slots keeps take/give cheap while still finding a free array under
+   * contention.
+   */
   private static final int PROBES = 4;
 
   private final int size;

@@ -13,10 +13,10 @@ import org.llmgateway.error.ErrorKind;
 import org.llmgateway.error.GatewayException;
 
 /**
- * A client's JSON body, parsed once with a streaming parser (no tree): the routing fields and the byte positions a
- * rewrite needs. Everything else stays as the client's bytes, so unknown fields, empty arrays and objects, big and
- * precise numbers and unicode reach the upstream exactly as sent. Immutable; the bytes are the request's own buffer,
- * never copied and never written.
+ * A client's JSON body, parsed once with a streaming parser (no tree): the routing fields and the
+ * byte positions a rewrite needs. Everything else stays as the client's bytes, so unknown fields,
+ * empty arrays and objects, big and precise numbers and unicode reach the upstream exactly as sent.
+ * Immutable; the bytes are the request's own buffer, never copied and never written.
  */
 public final class ClientBody {
   /** Bytes {@code [start, end)} of the body. */
@@ -36,8 +36,16 @@ public final class ClientBody {
   private final int objectEnd;
   private final List<String> fields;
 
-  private ClientBody(byte[] bytes, int length, String model, Optional<String> provider, boolean stream,
-      Span modelValue, Optional<Span> providerCut, int objectEnd, List<String> fields) {
+  private ClientBody(
+      byte[] bytes,
+      int length,
+      String model,
+      Optional<String> provider,
+      boolean stream,
+      Span modelValue,
+      Optional<Span> providerCut,
+      int objectEnd,
+      List<String> fields) {
     this.bytes = bytes;
     this.length = length;
     this.model = model;
@@ -91,14 +99,23 @@ public final class ClientBody {
     return fields;
   }
 
-  // the default thread-local buffer recycling does nothing for one-shot virtual threads: share a pool instead
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(1000).maxNumberLength(100_000)
-          .maxStringLength(64 * 1024 * 1024).build())
-      .build();
+  // the default thread-local buffer recycling does nothing for one-shot virtual threads: share a
+  // pool instead
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(1000)
+                  .maxNumberLength(100_000)
+                  .maxStringLength(64 * 1024 * 1024)
+                  .build())
+          .build();
 
-  /** Parses {@code bytes[0..length)}; throws a 400 {@link GatewayException} with the original's messages. */
+  /**
+   * Parses {@code bytes[0..length)}; throws a 400 {@link GatewayException} with the original's
+   * messages.
+   */
   public static ClientBody parse(byte[] bytes, int length) {
     if (length == 0 || isBlank(bytes, length)) {
       throw new GatewayException(ErrorKind.INVALID_REQUEST, "missing request body");
@@ -114,7 +131,8 @@ public final class ClientBody {
     List<String> fields = new ArrayList<>(8);
     try (JsonParser p = JSON.createParser(bytes, 0, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new GatewayException(ErrorKind.INVALID_REQUEST, "invalid json body: the body must be a JSON object");
+        throw new GatewayException(
+            ErrorKind.INVALID_REQUEST, "invalid json body: the body must be a JSON object");
       }
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -122,8 +140,10 @@ public final class ClientBody {
         int nameStart = (int) p.currentTokenLocation().getByteOffset();
         JsonToken v = p.nextToken();
         int valueStart = (int) p.currentTokenLocation().getByteOffset();
-        if (fields.contains(name) && (name.equals("model") || name.equals("provider") || name.equals("stream"))) {
-          throw new GatewayException(ErrorKind.INVALID_REQUEST, "invalid json body: duplicate field \"" + name + "\"");
+        if (fields.contains(name)
+            && (name.equals("model") || name.equals("provider") || name.equals("stream"))) {
+          throw new GatewayException(
+              ErrorKind.INVALID_REQUEST, "invalid json body: duplicate field \"" + name + "\"");
         }
         fields.add(name);
         switch (name) {
@@ -154,22 +174,36 @@ public final class ClientBody {
       }
       objectEnd = (int) p.currentTokenLocation().getByteOffset();
       if (p.nextToken() != null) {
-        throw new GatewayException(ErrorKind.INVALID_REQUEST, "invalid json body: trailing content after the object");
+        throw new GatewayException(
+            ErrorKind.INVALID_REQUEST, "invalid json body: trailing content after the object");
       }
     } catch (IOException e) {
       String msg = e.getMessage() == null ? e.toString() : e.getMessage();
       int at = msg.indexOf("\n at [");
-      throw new GatewayException(ErrorKind.INVALID_REQUEST, "invalid json body: " + (at > 0 ? msg.substring(0, at) : msg));
+      throw new GatewayException(
+          ErrorKind.INVALID_REQUEST, "invalid json body: " + (at > 0 ? msg.substring(0, at) : msg));
     }
     if (!modelSeen || model == null || model.isBlank()) {
       throw new GatewayException(ErrorKind.INVALID_REQUEST, "missing model", "missing_model");
     }
-    Optional<Span> cut = Optional.ofNullable(providerSpan).map(span -> widenToComma(bytes, span, objectEnd));
-    return new ClientBody(bytes, length, model, Optional.ofNullable(provider).filter(s -> !s.isBlank()), stream,
-        new Span(modelStart, modelEnd), cut, objectEnd, fields);
+    Optional<Span> cut =
+        Optional.ofNullable(providerSpan).map(span -> widenToComma(bytes, span, objectEnd));
+    return new ClientBody(
+        bytes,
+        length,
+        model,
+        Optional.ofNullable(provider).filter(s -> !s.isBlank()),
+        stream,
+        new Span(modelStart, modelEnd),
+        cut,
+        objectEnd,
+        fields);
   }
 
-  /** Extends a field's span over the comma that separates it from a neighbour, so the rest stays valid JSON. */
+  /**
+   * Extends a field's span over the comma that separates it from a neighbour, so the rest stays
+   * valid JSON.
+   */
   private static Span widenToComma(byte[] b, Span field, int objectEnd) {
     int start = field.start();
     int end = field.end();
@@ -202,6 +236,14 @@ public final class ClientBody {
 
   @Override
   public String toString() {
-    return "ClientBody[model=" + model + ", provider=" + provider + ", stream=" + stream + ", bytes=" + length + "]";
+    return "ClientBody[model="
+        + model
+        + ", provider="
+        + provider
+        + ", stream="
+        + stream
+        + ", bytes="
+        + length
+        + "]";
   }
 }

@@ -12,7 +12,10 @@ import java.util.Map;
 import javax.net.ssl.SSLException;
 import org.llmgateway.upstream.TransportException;
 
-/** Names a network-level failure briefly, for logs and the 502 message. Never includes headers or keys. */
+/**
+ * Names a network-level failure briefly, for logs and the 502 message. Never includes headers or
+ * keys.
+ */
 final class NetworkFailure {
   /** How the JDK client words an HTTP/2 stream reset by the server. */
   private static final String RST_STREAM = "Received RST_STREAM: ";
@@ -20,22 +23,25 @@ final class NetworkFailure {
   private NetworkFailure() {}
 
   /**
-   * The errors that mean the gateway itself ran out of something, by errno, with the text the JDK reports for each:
-   * it carries no errno, only the C library's {@code strerror} message (glibc's English texts; a JVM started with a
-   * translated {@code LC_MESSAGES} would report them in that language, which is why the run script and the image do
-   * not set one). Missing one only means a local shortage is counted against the provider.
+   * The errors that mean the gateway itself ran out of something, by errno, with the text the JDK
+   * reports for each: it carries no errno, only the C library's {@code strerror} message (glibc's
+   * English texts; a JVM started with a translated {@code LC_MESSAGES} would report them in that
+   * language, which is why the run script and the image do not set one). Missing one only means a
+   * local shortage is counted against the provider.
    */
-  static final Map<String, String> LOCAL_EXHAUSTION = Map.of(
-      "EMFILE", "Too many open files",
-      "ENFILE", "Too many open files in system",
-      "ENOBUFS", "No buffer space available",
-      "ENOMEM", "Cannot allocate memory",
-      "EADDRNOTAVAIL", "Cannot assign requested address");
+  static final Map<String, String> LOCAL_EXHAUSTION =
+      Map.of(
+          "EMFILE", "Too many open files",
+          "ENFILE", "Too many open files in system",
+          "ENOBUFS", "No buffer space available",
+          "ENOMEM", "Cannot allocate memory",
+          "EADDRNOTAVAIL", "Cannot assign requested address");
 
   /**
-   * Whether the failure is the gateway's own (out of file descriptors, socket buffers or local ports), not the
-   * provider's: such a failure must not open the provider's circuit or cool its key. A {@link BindException} on a
-   * connect is always local (no local address or port could be bound).
+   * Whether the failure is the gateway's own (out of file descriptors, socket buffers or local
+   * ports), not the provider's: such a failure must not open the provider's circuit or cool its
+   * key. A {@link BindException} on a connect is always local (no local address or port could be
+   * bound).
    */
   static boolean isLocal(IOException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -97,7 +103,8 @@ final class NetworkFailure {
       root = root.getCause();
     }
     String detail = root.getMessage();
-    // a short fixed-vocabulary message ("Broken pipe", "Too many open files") helps; addresses and paths stay out
+    // a short fixed-vocabulary message ("Broken pipe", "Too many open files") helps; addresses and
+    // paths stay out
     boolean plain = detail != null && detail.length() <= 60 && detail.matches("[A-Za-z ,()'-]+");
     return "I/O error: " + root.getClass().getSimpleName() + (plain ? " (" + detail + ")" : "");
   }

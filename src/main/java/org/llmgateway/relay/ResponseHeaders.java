@@ -8,20 +8,42 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Copies upstream response headers to the client, minus hop-by-hop headers (and those the {@code Connection} header
- * names), cookies, and headers the gateway sets itself. The upstream's request id is kept as
- * {@code X-Upstream-Request-Id}, since the gateway's own id is authoritative.
+ * Copies upstream response headers to the client, minus hop-by-hop headers (and those the {@code
+ * Connection} header names), cookies, and headers the gateway sets itself. The upstream's request
+ * id is kept as {@code X-Upstream-Request-Id}, since the gateway's own id is authoritative.
  */
 final class ResponseHeaders {
-  static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-      "proxy-authorization", "proxy-connection", "te", "trailer", "trailers", "transfer-encoding", "upgrade");
-  private static final Set<String> OWN = Set.of("content-length", "content-type", "set-cookie", "set-cookie2", "date",
-      "server", "x-request-id", "cache-control", "x-accel-buffering");
+  static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "proxy-connection",
+          "te",
+          "trailer",
+          "trailers",
+          "transfer-encoding",
+          "upgrade");
+  private static final Set<String> OWN =
+      Set.of(
+          "content-length",
+          "content-type",
+          "set-cookie",
+          "set-cookie2",
+          "date",
+          "server",
+          "x-request-id",
+          "cache-control",
+          "x-accel-buffering");
 
   private ResponseHeaders() {}
 
-  /** Copies headers; {@code keepLength} keeps {@code Content-Length} for bodies relayed unchanged. */
-  static void copy(Map<String, List<String>> upstream, HttpServletResponse response, boolean keepLength) {
+  /**
+   * Copies headers; {@code keepLength} keeps {@code Content-Length} for bodies relayed unchanged.
+   */
+  static void copy(
+      Map<String, List<String>> upstream, HttpServletResponse response, boolean keepLength) {
     Set<String> named = connectionTokens(upstream);
     for (Map.Entry<String, List<String>> h : upstream.entrySet()) {
       String name = h.getKey().toLowerCase(Locale.ROOT);

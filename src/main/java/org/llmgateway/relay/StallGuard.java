@@ -5,9 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Cuts upstream responses that go silent for longer than their provider's {@code timeout_ms}: one daemon thread looks
- * at every open upstream body every few milliseconds and closes the ones whose last read is too old, which makes
- * the blocked read fail. Request threads only write a volatile timestamp per read.
+ * Cuts upstream responses that go silent for longer than their provider's {@code timeout_ms}: one
+ * daemon thread looks at every open upstream body every few milliseconds and closes the ones whose
+ * last read is too old, which makes the blocked read fail. Request threads only write a volatile
+ * timestamp per read.
  */
 public final class StallGuard implements AutoCloseable {
   private static final long TICK_NANOS = 50_000_000L;
@@ -19,7 +20,10 @@ public final class StallGuard implements AutoCloseable {
     sweeper = Thread.ofPlatform().daemon().name("stall-guard").start(this::sweep);
   }
 
-  /** Starts watching; {@code onStall} runs on the guard thread and must only close the upstream response. */
+  /**
+   * Starts watching; {@code onStall} runs on the guard thread and must only close the upstream
+   * response.
+   */
   public Watch watch(long timeoutNanos, AutoCloseable onStall) {
     Watch w = new Watch(timeoutNanos, onStall);
     watches.add(w);
@@ -44,7 +48,10 @@ public final class StallGuard implements AutoCloseable {
     }
   }
 
-  /** Stops the sweeper thread and waits for it to end (a web app's undeploy must not leave it behind). */
+  /**
+   * Stops the sweeper thread and waits for it to end (a web app's undeploy must not leave it
+   * behind).
+   */
   @Override
   public void close() {
     running = false;

@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 import org.llmgateway.observe.Exchange;
 
 /**
- * Finds token usage in response bytes without parsing JSON: looks for {@code "prompt_tokens":N} and friends (or the
- * Responses API's {@code input_tokens}/{@code output_tokens}) in a chunk that mentions {@code "usage"}.
+ * Finds token usage in response bytes without parsing JSON: looks for {@code "prompt_tokens":N} and
+ * friends (or the Responses API's {@code input_tokens}/{@code output_tokens}) in a chunk that
+ * mentions {@code "usage"}.
  */
 final class Usage {
   private static final byte[] USAGE = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
@@ -30,20 +31,18 @@ final class Usage {
     }
   }
 
-  /**
-   * Usage of an Anthropic Messages stream: input (and cache) tokens from {@code message_start} in {@code head}, output
-   * tokens from the last {@code message_delta} in {@code tail} (which newer API versions also give input tokens in).
-   */
   /** The {@code input_tokens} of a Messages stream's first event (message_start), or -1. */
   static long inputTokens(byte[] firstEvent, int length) {
     return number(firstEvent, 0, length, "\"input_tokens\"");
   }
 
   /**
-   * Usage of a Messages stream: output tokens (and input tokens, when the last message_delta repeats them) from its
-   * tail, else input tokens from its first event.
+   * Usage of an Anthropic Messages stream: output tokens from the last {@code message_delta} in
+   * {@code tail} (which newer API versions also give input tokens in), else input tokens from
+   * {@code message_start}, the first event.
    */
-  static void scanMessages(long firstEventInputTokens, byte[] tail, int tailLength, Exchange exchange) {
+  static void scanMessages(
+      long firstEventInputTokens, byte[] tail, int tailLength, Exchange exchange) {
     long input = number(tail, 0, tailLength, "\"input_tokens\"");
     if (input < 0) {
       input = firstEventInputTokens;

@@ -8,6 +8,8 @@ public enum Decision {
   NEXT_KEY,
   /** The provider failed (network, timeout, 5xx): try the next provider. */
   NEXT_PROVIDER,
-  /** The request itself is wrong (validation 4xx): relay the upstream's answer at once, no retry. */
+  /**
+   * The request itself is wrong (validation 4xx): relay the upstream's answer at once, no retry.
+   */
   RELAY
 }

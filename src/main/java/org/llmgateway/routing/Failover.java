@@ -11,21 +11,42 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The one classifier of attempt outcomes: pure functions of status and error body, tested as a table. It reads the
- * error bodies of every dialect: Anthropic's 529 {@code overloaded_error} is a provider failure like any 5xx, Gemini's
- * {@code RESOURCE_EXHAUSTED} a key failure like a 429.
+ * The one classifier of attempt outcomes: pure functions of status and error body, tested as a
+ * table. It reads the error bodies of every dialect: Anthropic's 529 {@code overloaded_error} is a
+ * provider failure like any 5xx, Gemini's {@code RESOURCE_EXHAUSTED} a key failure like a 429.
  */
 public final class Failover {
-  private static final List<String> KEY_PROBLEMS = List.of("insufficient_quota", "invalid_api_key", "invalid api key",
-      "incorrect api key", "api key not valid", "api_key_invalid", "billing", "quota exceeded", "quota_exceeded",
-      "exceeded your current quota", "account_deactivated", "key has been disabled", "expired api key",
-      "resource_exhausted", "credit balance is too low");
-  private static final List<String> REQUEST_PROBLEMS = List.of("context_length_exceeded", "maximum context length",
-      "context length", "too many tokens", "string_above_max_length");
+  private static final List<String> KEY_PROBLEMS =
+      List.of(
+          "insufficient_quota",
+          "invalid_api_key",
+          "invalid api key",
+          "incorrect api key",
+          "api key not valid",
+          "api_key_invalid",
+          "billing",
+          "quota exceeded",
+          "quota_exceeded",
+          "exceeded your current quota",
+          "account_deactivated",
+          "key has been disabled",
+          "expired api key",
+          "resource_exhausted",
+          "credit balance is too low");
+  private static final List<String> REQUEST_PROBLEMS =
+      List.of(
+          "context_length_exceeded",
+          "maximum context length",
+          "context length",
+          "too many tokens",
+          "string_above_max_length");
 
   private Failover() {}
 
-  /** The decision after the upstream answered with {@code status}; {@code errorBody} is its body (or its start). */
+  /**
+   * The decision after the upstream answered with {@code status}; {@code errorBody} is its body (or
+   * its start).
+   */
   public static Decision decide(int status, String errorBody) {
     if (status >= 200 && status < 400) {
       return Decision.SUCCESS;
@@ -38,12 +59,18 @@ public final class Failover {
     };
   }
 
-  /** The decision after a network-level failure (refused, reset, DNS, TLS, timeout): always the next provider. */
+  /**
+   * The decision after a network-level failure (refused, reset, DNS, TLS, timeout): always the next
+   * provider.
+   */
   public static Decision decideNetworkFailure() {
     return Decision.NEXT_PROVIDER;
   }
 
-  /** Whether an error body says the key or its quota is bad (never for context-length or validation errors). */
+  /**
+   * Whether an error body says the key or its quota is bad (never for context-length or validation
+   * errors).
+   */
   static boolean keyProblem(String body) {
     if (body == null || body.isEmpty()) {
       return false;
@@ -63,10 +90,12 @@ public final class Failover {
   }
 
   /**
-   * How long to cool a key down after {@link Decision#NEXT_KEY}: the upstream's {@code Retry-After} on a 429 when it
-   * sends one (seconds or an HTTP date), else {@code dflt}. Zero means no cooldown.
+   * How long to cool a key down after {@link Decision#NEXT_KEY}: the upstream's {@code Retry-After}
+   * on a 429 when it sends one (seconds or an HTTP date), else {@code dflt}. Zero means no
+   * cooldown.
    */
-  public static Duration cooldown(int status, Optional<String> retryAfter, Duration dflt, Clock clock) {
+  public static Duration cooldown(
+      int status, Optional<String> retryAfter, Duration dflt, Clock clock) {
     if (dflt.isZero()) {
       return Duration.ZERO;
     }

@@ -13,12 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.llmgateway.config.ProviderKey;
 
 /**
- * Round-robin key rotation and key cooldowns, keyed by provider name and key id so that a reload keeps them.
- * Lock-free: one atomic cursor per provider, one {@link KeyState} per key.
+ * Round-robin key rotation and key cooldowns, keyed by provider name and key id so that a reload
+ * keeps them. Lock-free: one atomic cursor per provider, one {@link KeyState} per key.
  */
 public final class KeyPool {
   private final Clock clock;
   private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
+
   /** provider -> key id -> state: two lookups, no key string built on the request path. */
   private final Map<String, Map<String, KeyState>> states = new ConcurrentHashMap<>();
 
@@ -29,7 +30,9 @@ public final class KeyPool {
   /** The next key of {@code provider} in rotation that is neither cooling nor in {@code tried}. */
   public Optional<ProviderKey> pick(String provider, List<ProviderKey> keys, Set<String> tried) {
     int n = keys.size();
-    int start = Math.floorMod(cursors.computeIfAbsent(provider, p -> new AtomicInteger()).getAndIncrement(), n);
+    int start =
+        Math.floorMod(
+            cursors.computeIfAbsent(provider, p -> new AtomicInteger()).getAndIncrement(), n);
     long now = clock.millis();
     for (int i = 0; i < n; i++) {
       ProviderKey key = keys.get((start + i) % n);
@@ -46,7 +49,10 @@ public final class KeyPool {
     return keys.stream().allMatch(k -> state(provider, k.id()).coolingAt(now));
   }
 
-  /** When the first cooling key of {@code provider} comes back (epoch millis); {@link Long#MAX_VALUE} if none cools. */
+  /**
+   * When the first cooling key of {@code provider} comes back (epoch millis); {@link
+   * Long#MAX_VALUE} if none cools.
+   */
   public long coolingEndsMillis(String provider, List<ProviderKey> keys) {
     long now = clock.millis();
     long earliest = Long.MAX_VALUE;
@@ -63,7 +69,10 @@ public final class KeyPool {
     state(provider, keyId).successes.increment();
   }
 
-  /** Records a failure of the key; with a positive {@code cooldown} the key is skipped until it ends. */
+  /**
+   * Records a failure of the key; with a positive {@code cooldown} the key is skipped until it
+   * ends.
+   */
   public void failed(String provider, String keyId, String error, Duration cooldown) {
     KeyState s = state(provider, keyId);
     long now = clock.millis();
@@ -95,13 +104,21 @@ public final class KeyPool {
   public List<Entry> entries() {
     long now = clock.millis();
     ArrayList<Entry> out = new ArrayList<>();
-    states.forEach((provider, keys) -> keys.forEach((keyId, state) -> out.add(new Entry(provider, keyId, state.view(now)))));
+    states.forEach(
+        (provider, keys) ->
+            keys.forEach((keyId, state) -> out.add(new Entry(provider, keyId, state.view(now)))));
     out.sort(Comparator.comparing(Entry::provider).thenComparing(Entry::keyId));
     return out;
   }
 
   /** Restores one key's persisted state. */
-  public void restore(String provider, String keyId, long coolingUntil, String reason, long successes, long failures,
+  public void restore(
+      String provider,
+      String keyId,
+      long coolingUntil,
+      String reason,
+      long successes,
+      long failures,
       long cooldowns) {
     state(provider, keyId).restore(coolingUntil, reason, successes, failures, cooldowns);
   }

@@ -5,8 +5,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Runtime state of one provider key, kept across reloads. Fields are written by request threads without a shared
- * lock; readers may see a slightly stale cooldown, which only means one extra attempt on a cooling key.
+ * Runtime state of one provider key, kept across reloads. Fields are written by request threads
+ * without a shared lock; readers may see a slightly stale cooldown, which only means one extra
+ * attempt on a cooling key.
  */
 public final class KeyState {
   private volatile long coolingUntilMillis;
@@ -45,16 +46,22 @@ public final class KeyState {
   /** A copy for views and snapshots; {@code nowMillis} decides whether the key still cools. */
   public View view(long nowMillis) {
     boolean cooling = coolingAt(nowMillis);
-    return new View(cooling,
+    return new View(
+        cooling,
         cooling ? Optional.of(Instant.ofEpochMilli(coolingUntilMillis)) : Optional.empty(),
         cooling ? coolingReason : "",
         lastError,
-        lastErrorAtMillis == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lastErrorAtMillis)),
-        successes.sum(), failures.sum(), cooldowns.sum());
+        lastErrorAtMillis == 0
+            ? Optional.empty()
+            : Optional.of(Instant.ofEpochMilli(lastErrorAtMillis)),
+        successes.sum(),
+        failures.sum(),
+        cooldowns.sum());
   }
 
   /** Restores persisted state (from a stats snapshot). */
-  void restore(long coolingUntil, String reason, long successCount, long failureCount, long cooldownCount) {
+  void restore(
+      long coolingUntil, String reason, long successCount, long failureCount, long cooldownCount) {
     coolingUntilMillis = coolingUntil;
     coolingReason = reason;
     successes.add(successCount);
@@ -63,6 +70,13 @@ public final class KeyState {
   }
 
   /** A read-only copy of a key's state. */
-  public record View(boolean cooling, Optional<Instant> coolingUntil, String reason, String lastError,
-      Optional<Instant> lastErrorAt, long successes, long failures, long cooldowns) {}
+  public record View(
+      boolean cooling,
+      Optional<Instant> coolingUntil,
+      String reason,
+      String lastError,
+      Optional<Instant> lastErrorAt,
+      long successes,
+      long failures,
+      long cooldowns) {}
 }

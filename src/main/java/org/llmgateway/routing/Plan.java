@@ -11,14 +11,16 @@ import java.util.Set;
 import org.llmgateway.config.ProviderKey;
 
 /**
- * The ordered attempts of one request, extended lazily. Each {@link #next()} yields the next usable key of the current
- * provider (round-robin, skipping cooling keys and keys this request already tried) and moves to the next provider
- * after {@link #after(Decision)} says so or when the provider has no usable key.
+ * The ordered attempts of one request, extended lazily. Each {@link #next()} yields the next usable
+ * key of the current provider (round-robin, skipping cooling keys and keys this request already
+ * tried) and moves to the next provider after {@link #after(Decision)} says so or when the provider
+ * has no usable key.
  *
- * <p>Protection only reorders: a provider whose circuit is open is not dropped but demoted to the end, and tried
- * (oldest opening first) once every other candidate of this request failed. A provider passed over because all its
- * keys were cooling can be visited again after a wait ({@link #untilKeyReturns}, {@link #revisitCooling}). Bounded by
- * {@code maxAttempts}. One instance per request; not thread-safe.
+ * <p>Protection only reorders: a provider whose circuit is open is not dropped but demoted to the
+ * end, and tried (oldest opening first) once every other candidate of this request failed. A
+ * provider passed over because all its keys were cooling can be visited again after a wait ({@link
+ * #untilKeyReturns}, {@link #revisitCooling}). Bounded by {@code maxAttempts}. One instance per
+ * request; not thread-safe.
  */
 public final class Plan {
   private final KeyPool keys;
@@ -33,7 +35,10 @@ public final class Plan {
   private boolean lastResortQueued;
   private int attempts;
 
-  /** A provider to visit; {@code lastResort} visits skip the circuit check (the provider is demoted already). */
+  /**
+   * A provider to visit; {@code lastResort} visits skip the circuit check (the provider is demoted
+   * already).
+   */
   private record Visit(Route route, boolean lastResort) {}
 
   public Plan(List<Route> routes, KeyPool keys, Circuits circuits, int maxAttempts) {
@@ -74,7 +79,10 @@ public final class Plan {
     return Optional.empty();
   }
 
-  /** Applies the decision taken after the last attempt: {@link Decision#NEXT_PROVIDER} leaves the provider. */
+  /**
+   * Applies the decision taken after the last attempt: {@link Decision#NEXT_PROVIDER} leaves the
+   * provider.
+   */
   public void after(Decision decision) {
     if (decision == Decision.NEXT_PROVIDER) {
       moveOn();
@@ -82,8 +90,9 @@ public final class Plan {
   }
 
   /**
-   * When {@link #next()} found nothing: how long until the first key of a provider passed over for cooling keys comes
-   * back, if one will; empty when no provider was passed over for that reason or the attempts are used up.
+   * When {@link #next()} found nothing: how long until the first key of a provider passed over for
+   * cooling keys comes back, if one will; empty when no provider was passed over for that reason or
+   * the attempts are used up.
    */
   public Optional<Duration> untilKeyReturns() {
     if (attempts >= maxAttempts || cooling.isEmpty()) {
@@ -91,14 +100,21 @@ public final class Plan {
     }
     long earliest = Long.MAX_VALUE;
     for (Route r : cooling) {
-      earliest = Math.min(earliest, keys.coolingEndsMillis(r.provider().name(), r.provider().rotation()));
+      earliest =
+          Math.min(earliest, keys.coolingEndsMillis(r.provider().name(), r.provider().rotation()));
     }
     // MAX_VALUE: their cooldowns ended since they were passed over, so they can be visited at once
     long now = keys.clock().millis();
-    return Optional.of(earliest == Long.MAX_VALUE ? Duration.ZERO : Duration.ofMillis(Math.max(0, earliest - now)));
+    return Optional.of(
+        earliest == Long.MAX_VALUE
+            ? Duration.ZERO
+            : Duration.ofMillis(Math.max(0, earliest - now)));
   }
 
-  /** Queues again the providers passed over for cooling keys, in the order they were met (after a wait). */
+  /**
+   * Queues again the providers passed over for cooling keys, in the order they were met (after a
+   * wait).
+   */
   public void revisitCooling() {
     for (Route r : cooling) {
       queue.add(new Visit(r, circuits.state(r.provider().name()) != Circuits.State.CLOSED));
@@ -119,7 +135,10 @@ public final class Plan {
     return out;
   }
 
-  /** Takes the next provider to visit: the queue, then (once) the demoted providers, oldest opening first. */
+  /**
+   * Takes the next provider to visit: the queue, then (once) the demoted providers, oldest opening
+   * first.
+   */
   private boolean advance() {
     if (queue.isEmpty() && !demoted.isEmpty() && !lastResortQueued) {
       lastResortQueued = true;

@@ -11,10 +11,11 @@ import org.llmgateway.config.Operation;
 import org.llmgateway.config.Provider;
 
 /**
- * Orders the providers that may serve a request: the client's {@code provider} field (if allowed), then the model's
- * default providers in strict priority, then the other allowed providers in weighted-random order (sampling without
- * replacement, so weights 7 and 3 put the first one first ~70% of the time). Providers whose {@code endpoints} lack
- * the operation are left out. Stateless apart from the random source.
+ * Orders the providers that may serve a request: the client's {@code provider} field (if allowed),
+ * then the model's default providers in strict priority, then the other allowed providers in
+ * weighted-random order (sampling without replacement, so weights 7 and 3 put the first one first
+ * ~70% of the time). Providers whose {@code endpoints} lack the operation are left out. Stateless
+ * apart from the random source.
  */
 public final class Router {
   private final RandomGenerator random;
@@ -23,7 +24,8 @@ public final class Router {
     this.random = random;
   }
 
-  public List<Route> routes(Snapshot snapshot, Model model, Operation operation, Optional<String> requestedProvider) {
+  public List<Route> routes(
+      Snapshot snapshot, Model model, Operation operation, Optional<String> requestedProvider) {
     Set<String> order = new LinkedHashSet<>();
     requestedProvider.filter(p -> usable(snapshot, model, operation, p)).ifPresent(order::add);
     for (String p : model.defaultProviders()) {
@@ -47,7 +49,8 @@ public final class Router {
     return routes;
   }
 
-  private static boolean usable(Snapshot snapshot, Model model, Operation operation, String provider) {
+  private static boolean usable(
+      Snapshot snapshot, Model model, Operation operation, String provider) {
     Provider p = snapshot.config().providers().get(provider);
     return p != null && model.allows(provider) && p.serves(operation);
   }

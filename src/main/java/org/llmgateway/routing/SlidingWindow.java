@@ -3,9 +3,10 @@ package org.llmgateway.routing;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Attempts and failures over the last window, in {@link #BUCKETS} time buckets. Lock-free and allocation-free: each
- * bucket is one {@code long} packing the bucket's sequence number with its two counters, updated by compare-and-set,
- * so request threads recording outcomes never wait on one another.
+ * Attempts and failures over the last window, in {@link #BUCKETS} time buckets. Lock-free and
+ * allocation-free: each bucket is one {@code long} packing the bucket's sequence number with its
+ * two counters, updated by compare-and-set, so request threads recording outcomes never wait on one
+ * another.
  */
 final class SlidingWindow {
   static final int BUCKETS = 10;
@@ -42,7 +43,8 @@ final class SlidingWindow {
       if (attempts == COUNT_MASK) {
         return; // a million attempts in one bucket: the rate is known well enough
       }
-      long updated = (tag << SEQ_SHIFT) | ((attempts + 1) << COUNT_BITS) | (failures + (failure ? 1 : 0));
+      long updated =
+          (tag << SEQ_SHIFT) | ((attempts + 1) << COUNT_BITS) | (failures + (failure ? 1 : 0));
       if (buckets.compareAndSet(i, old, updated)) {
         return;
       }

@@ -9,8 +9,9 @@ import org.llmgateway.config.GatewayKey;
 import org.llmgateway.config.Model;
 
 /**
- * One active configuration with the indexes derived from it, built once per load. Immutable: a request takes the
- * snapshot once at entry and uses it to the end, so a reload never changes a request midway.
+ * One active configuration with the indexes derived from it, built once per load. Immutable: a
+ * request takes the snapshot once at entry and uses it to the end, so a reload never changes a
+ * request midway.
  */
 public final class Snapshot {
   private final GatewayConfig config;
@@ -27,7 +28,8 @@ public final class Snapshot {
       }
     }
     for (Model m : config.models().values()) {
-      index.put(m.name(), m); // a canonical name wins over an alias (validation forbids the clash anyway)
+      index.put(
+          m.name(), m); // a canonical name wins over an alias (validation forbids the clash anyway)
     }
     this.byNameOrAlias = Map.copyOf(index);
   }
@@ -44,7 +46,10 @@ public final class Snapshot {
     return Optional.ofNullable(byNameOrAlias.get(nameOrAlias));
   }
 
-  /** The gateway key whose value matches {@code presented}; every key is compared, in constant time each. */
+  /**
+   * The gateway key whose value matches {@code presented}; every key is compared, in constant time
+   * each.
+   */
   public Optional<GatewayKey> gatewayKey(String presented) {
     GatewayKey found = null;
     for (GatewayKey k : config.gatewayKeys()) {

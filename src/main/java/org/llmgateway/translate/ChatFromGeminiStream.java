@@ -9,16 +9,18 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Gemini {@code GenerateContentResponse}s as chat completions: whole ({@link #whole}) or as a stream of chunks, one
- * per Gemini event. Text parts become {@code content}, thought parts {@code reasoning_content}, each
- * {@code functionCall} one tool call with its arguments in one delta (Gemini sends calls whole), numbered in order.
- * Call ids come from {@link GeminiCallIds}, which keeps Gemini's own id and thought signature for the way back. Gemini's stream has no end marker: {@code [DONE]}
- * follows the end of a stream that had a finish reason.
+ * Gemini {@code GenerateContentResponse}s as chat completions: whole ({@link #whole}) or as a
+ * stream of chunks, one per Gemini event. Text parts become {@code content}, thought parts {@code
+ * reasoning_content}, each {@code functionCall} one tool call with its arguments in one delta
+ * (Gemini sends calls whole), numbered in order. Call ids come from {@link GeminiCallIds}, which
+ * keeps Gemini's own id and thought signature for the way back. Gemini's stream has no end marker:
+ * {@code [DONE]} follows the end of a stream that had a finish reason.
  */
 final class ChatFromGeminiStream implements StreamTranslator {
   private final String requestedModel;
   private final boolean includeUsage;
-  private final String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + "-";
+  private final String nonce =
+      Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + "-";
   private final long created = System.currentTimeMillis() / 1000;
   private boolean started;
   private boolean finished;
@@ -35,9 +37,12 @@ final class ChatFromGeminiStream implements StreamTranslator {
 
   ObjectNode whole(ObjectNode in) throws IOException {
     JsonNode candidate = candidate(in);
-    ObjectNode out = Jackson.object().put("id", in.path("responseId").asText("chatcmpl-gemini"))
-        .put("object", "chat.completion").put("created", created)
-        .put("model", in.path("modelVersion").asText(requestedModel));
+    ObjectNode out =
+        Jackson.object()
+            .put("id", in.path("responseId").asText("chatcmpl-gemini"))
+            .put("object", "chat.completion")
+            .put("created", created)
+            .put("model", in.path("modelVersion").asText(requestedModel));
     ObjectNode choice = out.putArray("choices").addObject().put("index", 0);
     ObjectNode msg = choice.putObject("message").put("role", "assistant");
     StringBuilder text = new StringBuilder();
@@ -63,8 +68,10 @@ final class ChatFromGeminiStream implements StreamTranslator {
     if (!toolCalls.isEmpty()) {
       msg.set("tool_calls", toolCalls);
     }
-    choice.put("finish_reason",
-        FinishReasons.openAiFromGemini(candidate.path("finishReason").asText("STOP"), !toolCalls.isEmpty()));
+    choice.put(
+        "finish_reason",
+        FinishReasons.openAiFromGemini(
+            candidate.path("finishReason").asText("STOP"), !toolCalls.isEmpty()));
     out.set("usage", TokenUsage.fromGemini(in.path("usageMetadata")).toOpenAi());
     return out;
   }
@@ -73,7 +80,10 @@ final class ChatFromGeminiStream implements StreamTranslator {
     JsonNode candidate = in.path("candidates").path(0);
     if (candidate.isMissingNode()) {
       String blocked = in.path("promptFeedback").path("blockReason").asText("");
-      throw new IOException(blocked.isEmpty() ? "Gemini answered without candidates" : "Gemini blocked the prompt: " + blocked);
+      throw new IOException(
+          blocked.isEmpty()
+              ? "Gemini answered without candidates"
+              : "Gemini blocked the prompt: " + blocked);
     }
     return candidate;
   }
@@ -84,9 +94,13 @@ final class ChatFromGeminiStream implements StreamTranslator {
     if (stream) {
       call.put("index", calls);
     }
-    call.put("id", GeminiCallIds.encode(fc.path("id").asText(""), part.path("thoughtSignature").asText(""),
-        nonce + calls)).put("type", "function");
-    call.putObject("function").put("name", fc.path("name").asText())
+    call.put(
+            "id",
+            GeminiCallIds.encode(
+                fc.path("id").asText(""), part.path("thoughtSignature").asText(""), nonce + calls))
+        .put("type", "function");
+    call.putObject("function")
+        .put("name", fc.path("name").asText())
         .put("arguments", Jackson.string(fc.has("args") ? fc.get("args") : Jackson.object()));
     calls++;
     return call;
@@ -100,8 +114,11 @@ final class ChatFromGeminiStream implements StreamTranslator {
     }
     if (in.has("error")) {
       ObjectNode err = Jackson.object();
-      err.putObject("error").put("message", in.path("error").path("message").asText())
-          .put("type", in.path("error").path("status").asText("upstream_error").toLowerCase(Locale.ROOT))
+      err.putObject("error")
+          .put("message", in.path("error").path("message").asText())
+          .put(
+              "type",
+              in.path("error").path("status").asText("upstream_error").toLowerCase(Locale.ROOT))
           .put("code", in.path("error").path("status").asText(""));
       out.add(SseEvent.data(Jackson.string(err)));
       return; // no finish reason follows: the relay ends the stream as broken
@@ -128,8 +145,10 @@ final class ChatFromGeminiStream implements StreamTranslator {
     }
     if (candidate.path("finishReason").isTextual() && !finished) {
       finished = true;
-      ObjectNode finish = chunkNode(Jackson.object(),
-          FinishReasons.openAiFromGemini(candidate.path("finishReason").asText(), calls > 0));
+      ObjectNode finish =
+          chunkNode(
+              Jackson.object(),
+              FinishReasons.openAiFromGemini(candidate.path("finishReason").asText(), calls > 0));
       if (!includeUsage && usage != null) {
         finish.set("usage", usage.toOpenAi());
       }
@@ -152,7 +171,10 @@ final class ChatFromGeminiStream implements StreamTranslator {
   }
 
   private ObjectNode base() {
-    return Jackson.object().put("id", id).put("object", "chat.completion.chunk").put("created", created)
+    return Jackson.object()
+        .put("id", id)
+        .put("object", "chat.completion.chunk")
+        .put("created", created)
         .put("model", model);
   }
 

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An Anthropic Messages event stream as OpenAI chat completion chunks: the role on {@code message_start}, text and
- * thinking deltas as {@code content} and {@code reasoning_content}, each {@code tool_use} block as one tool call
- * (numbered in order, its id kept) whose {@code input_json_delta}s become argument deltas in order, the stop reason
- * as {@code finish_reason}, then usage and {@code [DONE]} on {@code message_stop}. Usage goes in its own chunk when
- * the client asked ({@code stream_options.include_usage}), else on the finish chunk. {@code ping} and signatures have
- * no chunk form; an {@code error} event becomes an error chunk.
+ * An Anthropic Messages event stream as OpenAI chat completion chunks: the role on {@code
+ * message_start}, text and thinking deltas as {@code content} and {@code reasoning_content}, each
+ * {@code tool_use} block as one tool call (numbered in order, its id kept) whose {@code
+ * input_json_delta}s become argument deltas in order, the stop reason as {@code finish_reason},
+ * then usage and {@code [DONE]} on {@code message_stop}. Usage goes in its own chunk when the
+ * client asked ({@code stream_options.include_usage}), else on the finish chunk. {@code ping} and
+ * signatures have no chunk form; an {@code error} event becomes an error chunk.
  */
 final class ChatFromMessagesStream implements StreamTranslator {
   private final boolean includeUsage;
@@ -48,12 +49,17 @@ final class ChatFromMessagesStream implements StreamTranslator {
         if (block.path("type").asText().equals("tool_use")) {
           int n = toolIndexOfBlock.size();
           toolIndexOfBlock.put(e.path("index").asInt(), n);
-          ObjectNode call = Jackson.object().put("index", n).put("id", block.path("id").asText()).put("type", "function");
+          ObjectNode call =
+              Jackson.object()
+                  .put("index", n)
+                  .put("id", block.path("id").asText())
+                  .put("type", "function");
           call.putObject("function").put("name", block.path("name").asText()).put("arguments", "");
           ObjectNode delta = Jackson.object();
           delta.putArray("tool_calls").add(call);
           out.add(chunk(delta, null));
-        } else if (block.path("type").asText().equals("text") && !block.path("text").asText().isEmpty()) {
+        } else if (block.path("type").asText().equals("text")
+            && !block.path("text").asText().isEmpty()) {
           out.add(chunk(Jackson.object().put("content", block.path("text").asText()), null));
         }
       }
@@ -61,14 +67,19 @@ final class ChatFromMessagesStream implements StreamTranslator {
       case "message_delta" -> {
         JsonNode u = e.path("usage");
         if (u.isObject()) {
-          usage = u.has("input_tokens") ? TokenUsage.fromAnthropic(u) : usage.withOutput(u.path("output_tokens").asLong());
+          usage =
+              u.has("input_tokens")
+                  ? TokenUsage.fromAnthropic(u)
+                  : usage.withOutput(u.path("output_tokens").asLong());
         }
         if (e.path("delta").path("stop_reason").isTextual()) {
-          finishReason = FinishReasons.openAiFromAnthropic(e.path("delta").path("stop_reason").asText());
+          finishReason =
+              FinishReasons.openAiFromAnthropic(e.path("delta").path("stop_reason").asText());
         }
       }
       case "message_stop" -> {
-        ObjectNode finish = chunkNode(Jackson.object(), finishReason == null ? "stop" : finishReason);
+        ObjectNode finish =
+            chunkNode(Jackson.object(), finishReason == null ? "stop" : finishReason);
         if (!includeUsage) {
           finish.set("usage", usage.toOpenAi());
         }
@@ -83,19 +94,24 @@ final class ChatFromMessagesStream implements StreamTranslator {
       }
       case "error" -> {
         ObjectNode err = Jackson.object();
-        err.putObject("error").put("message", e.path("error").path("message").asText())
-            .put("type", e.path("error").path("type").asText("api_error")).putNull("code");
+        err.putObject("error")
+            .put("message", e.path("error").path("message").asText())
+            .put("type", e.path("error").path("type").asText("api_error"))
+            .putNull("code");
         out.add(SseEvent.data(Jackson.string(err)));
       }
-      default -> { } // ping, content_block_stop: nothing to say in chunks
+      default -> {} // ping, content_block_stop: nothing to say in chunks
     }
   }
 
   private void blockDelta(JsonNode e, List<SseEvent> out) {
     JsonNode d = e.path("delta");
     switch (d.path("type").asText()) {
-      case "text_delta" -> out.add(chunk(Jackson.object().put("content", d.path("text").asText()), null));
-      case "thinking_delta" -> out.add(chunk(Jackson.object().put("reasoning_content", d.path("thinking").asText()), null));
+      case "text_delta" ->
+          out.add(chunk(Jackson.object().put("content", d.path("text").asText()), null));
+      case "thinking_delta" ->
+          out.add(
+              chunk(Jackson.object().put("reasoning_content", d.path("thinking").asText()), null));
       case "input_json_delta" -> {
         Integer n = toolIndexOfBlock.get(e.path("index").asInt());
         String partial = d.path("partial_json").asText();
@@ -107,12 +123,15 @@ final class ChatFromMessagesStream implements StreamTranslator {
           out.add(chunk(delta, null));
         }
       }
-      default -> { } // signature_delta, citations_delta
+      default -> {} // signature_delta, citations_delta
     }
   }
 
   private ObjectNode base() {
-    return Jackson.object().put("id", id).put("object", "chat.completion.chunk").put("created", created)
+    return Jackson.object()
+        .put("id", id)
+        .put("object", "chat.completion.chunk")
+        .put("created", created)
         .put("model", model);
   }
 
@@ -134,6 +153,7 @@ final class ChatFromMessagesStream implements StreamTranslator {
 
   @Override
   public void end(List<SseEvent> out) {
-    // no message_stop means the upstream was cut: the relay ends the client's stream with an error event
+    // no message_stop means the upstream was cut: the relay ends the client's stream with an error
+    // event
   }
 }

@@ -8,18 +8,24 @@ import java.util.Map;
 import org.llmgateway.config.Dialect;
 
 /**
- * An OpenAI chat completions client served by an Anthropic Messages provider: the request from chat to Messages, the
- * answer and its stream ({@link ChatFromMessagesStream}) back. System and developer messages become the system
- * prompt; consecutive tool results become one user turn of {@code tool_result} blocks; {@code reasoning_effort}
- * becomes a thinking budget and thinking comes back as {@code reasoning_content}. Earlier reasoning in the history is
- * left out (Anthropic takes thinking back only with the signature OpenAI clients do not keep).
+ * An OpenAI chat completions client served by an Anthropic Messages provider: the request from chat
+ * to Messages, the answer and its stream ({@link ChatFromMessagesStream}) back. System and
+ * developer messages become the system prompt; consecutive tool results become one user turn of
+ * {@code tool_result} blocks; {@code reasoning_effort} becomes a thinking budget and thinking comes
+ * back as {@code reasoning_content}. Earlier reasoning in the history is left out (Anthropic takes
+ * thinking back only with the signature OpenAI clients do not keep).
  */
 final class ChatOverMessages implements Translation {
   static final Dialect TARGET = Dialect.ANTHROPIC;
-  /** Anthropic requires max_tokens; OpenAI clients often leave it out. Set request_defaults.max_tokens to change it. */
+
+  /**
+   * Anthropic requires max_tokens; OpenAI clients often leave it out. Set
+   * request_defaults.max_tokens to change it.
+   */
   static final long DEFAULT_MAX_TOKENS = 4096;
-  private static final Map<String, Long> THINKING_BUDGETS = Map.of("minimal", 1024L, "low", 2048L, "medium", 8192L,
-      "high", 24576L);
+
+  private static final Map<String, Long> THINKING_BUDGETS =
+      Map.of("minimal", 1024L, "low", 2048L, "medium", 8192L, "high", 24576L);
 
   private boolean includeUsage;
   private long thinkingBudget;
@@ -42,11 +48,12 @@ final class ChatOverMessages implements Translation {
           }
           out.set("temperature", v);
         }
-        case "messages" -> { } // below
-        case "stop" -> out.set("stop_sequences", v.isTextual() ? Jackson.array().add(v.asText()) : v);
+        case "messages" -> {} // below
+        case "stop" ->
+            out.set("stop_sequences", v.isTextual() ? Jackson.array().add(v.asText()) : v);
         case "stream_options" -> includeUsage = v.path("include_usage").asBoolean(false);
         case "tools" -> out.set("tools", tools(v));
-        case "tool_choice", "parallel_tool_calls" -> { } // below: they combine into one tool_choice
+        case "tool_choice", "parallel_tool_calls" -> {} // below: they combine into one tool_choice
         case "user" -> out.putObject("metadata").put("user_id", v.asText());
         case "n" -> {
           if (v.asInt() != 1) {
@@ -83,14 +90,21 @@ final class ChatOverMessages implements Translation {
     return out;
   }
 
-  /** Anthropic requires max_tokens (above any thinking budget): filled after request_defaults had their chance. */
+  /**
+   * Anthropic requires max_tokens (above any thinking budget): filled after request_defaults had
+   * their chance.
+   */
   @Override
   public void complete(ObjectNode body) {
     if (!body.has("max_tokens")) {
       body.put("max_tokens", DEFAULT_MAX_TOKENS + thinkingBudget);
     } else if (thinkingBudget > 0 && body.path("max_tokens").asLong() <= thinkingBudget) {
-      throw Untranslatable.field("max_tokens", TARGET,
-          "it must exceed the thinking budget of " + thinkingBudget + " tokens that reasoning_effort asks for");
+      throw Untranslatable.field(
+          "max_tokens",
+          TARGET,
+          "it must exceed the thinking budget of "
+              + thinkingBudget
+              + " tokens that reasoning_effort asks for");
     }
   }
 
@@ -101,7 +115,8 @@ final class ChatOverMessages implements Translation {
       throw Untranslatable.field(path + ".name", TARGET);
     }
     switch (role) {
-      case "system", "developer" -> system.addObject().put("type", "text").put("text", text(content, path));
+      case "system", "developer" ->
+          system.addObject().put("type", "text").put("text", text(content, path));
       case "user" -> out.addObject().put("role", "user").set("content", blocks(content, path));
       case "assistant" -> {
         ArrayNode blocks = Jackson.array();
@@ -120,18 +135,28 @@ final class ChatOverMessages implements Translation {
           } catch (IOException e) {
             throw Untranslatable.field(at, TARGET, "not a JSON object");
           }
-          blocks.addObject().put("type", "tool_use").put("id", call.path("id").asText())
-              .put("name", call.path("function").path("name").asText()).set("input", args);
+          blocks
+              .addObject()
+              .put("type", "tool_use")
+              .put("id", call.path("id").asText())
+              .put("name", call.path("function").path("name").asText())
+              .set("input", args);
         }
         out.addObject().put("role", "assistant").set("content", blocks);
       }
       case "tool" -> {
-        ObjectNode result = Jackson.object().put("type", "tool_result")
-            .put("tool_use_id", m.path("tool_call_id").asText()).put("content", text(content, path));
+        ObjectNode result =
+            Jackson.object()
+                .put("type", "tool_result")
+                .put("tool_use_id", m.path("tool_call_id").asText())
+                .put("content", text(content, path));
         JsonNode last = out.isEmpty() ? null : out.get(out.size() - 1);
-        if (last != null && last.path("role").asText().equals("user") && last.path("content").isArray()
+        if (last != null
+            && last.path("role").asText().equals("user")
+            && last.path("content").isArray()
             && last.path("content").path(0).path("type").asText().equals("tool_result")) {
-          ((ArrayNode) last.get("content")).add(result); // parallel calls: all results in one user turn
+          ((ArrayNode) last.get("content"))
+              .add(result); // parallel calls: all results in one user turn
         } else {
           out.addObject().put("role", "user").putArray("content").add(result);
         }
@@ -165,7 +190,9 @@ final class ChatOverMessages implements Translation {
       switch (part.path("type").asText()) {
         case "text" -> out.addObject().put("type", "text").put("text", part.path("text").asText());
         case "image_url" -> out.add(image(part.path("image_url").path("url").asText(), at));
-        default -> throw Untranslatable.field(at + ".type", TARGET, "part type \"" + part.path("type").asText() + "\"");
+        default ->
+            throw Untranslatable.field(
+                at + ".type", TARGET, "part type \"" + part.path("type").asText() + "\"");
       }
     }
     return out;
@@ -177,10 +204,15 @@ final class ChatOverMessages implements Translation {
     if (url.startsWith("data:")) {
       int semicolon = url.indexOf(';');
       int comma = url.indexOf(',');
-      if (semicolon < 0 || comma < semicolon || !url.substring(semicolon, comma).equals(";base64")) {
+      if (semicolon < 0
+          || comma < semicolon
+          || !url.substring(semicolon, comma).equals(";base64")) {
         throw Untranslatable.field(at + ".image_url.url", TARGET, "data URLs must be base64");
       }
-      source.put("type", "base64").put("media_type", url.substring(5, semicolon)).put("data", url.substring(comma + 1));
+      source
+          .put("type", "base64")
+          .put("media_type", url.substring(5, semicolon))
+          .put("data", url.substring(comma + 1));
     } else {
       source.put("type", "url").put("url", url);
     }
@@ -192,7 +224,8 @@ final class ChatOverMessages implements Translation {
     for (int i = 0; i < tools.size(); i++) {
       JsonNode t = tools.get(i);
       if (!t.path("type").asText("function").equals("function")) {
-        throw Untranslatable.field("tools[" + i + "].type", TARGET, "tool type \"" + t.path("type").asText() + "\"");
+        throw Untranslatable.field(
+            "tools[" + i + "].type", TARGET, "tool type \"" + t.path("type").asText() + "\"");
       }
       JsonNode fn = t.path("function");
       if (fn.path("strict").asBoolean(false)) {
@@ -202,24 +235,36 @@ final class ChatOverMessages implements Translation {
       if (Jackson.given(fn, "description")) {
         tool.put("description", fn.path("description").asText());
       }
-      tool.set("input_schema", fn.has("parameters") ? fn.get("parameters") : Jackson.object().put("type", "object"));
+      tool.set(
+          "input_schema",
+          fn.has("parameters") ? fn.get("parameters") : Jackson.object().put("type", "object"));
     }
     return out;
   }
 
   private static void toolChoice(JsonNode in, ObjectNode out) {
     JsonNode choice = in.path("tool_choice");
-    boolean serial = in.has("parallel_tool_calls") && !in.path("parallel_tool_calls").asBoolean(true);
+    boolean serial =
+        in.has("parallel_tool_calls") && !in.path("parallel_tool_calls").asBoolean(true);
     ObjectNode tc = null;
     if (choice.isTextual()) {
-      tc = Jackson.object().put("type", switch (choice.asText()) {
-        case "auto" -> "auto";
-        case "required" -> "any";
-        case "none" -> "none";
-        default -> throw Untranslatable.field("tool_choice", TARGET, "\"" + choice.asText() + "\"");
-      });
+      tc =
+          Jackson.object()
+              .put(
+                  "type",
+                  switch (choice.asText()) {
+                    case "auto" -> "auto";
+                    case "required" -> "any";
+                    case "none" -> "none";
+                    default ->
+                        throw Untranslatable.field(
+                            "tool_choice", TARGET, "\"" + choice.asText() + "\"");
+                  });
     } else if (choice.isObject()) {
-      tc = Jackson.object().put("type", "tool").put("name", choice.path("function").path("name").asText());
+      tc =
+          Jackson.object()
+              .put("type", "tool")
+              .put("name", choice.path("function").path("name").asText());
     }
     if (serial) {
       tc = tc == null ? Jackson.object().put("type", "auto") : tc;
@@ -232,8 +277,12 @@ final class ChatOverMessages implements Translation {
 
   @Override
   public ObjectNode response(ObjectNode in) {
-    ObjectNode out = Jackson.object().put("id", in.path("id").asText()).put("object", "chat.completion")
-        .put("created", System.currentTimeMillis() / 1000).put("model", in.path("model").asText());
+    ObjectNode out =
+        Jackson.object()
+            .put("id", in.path("id").asText())
+            .put("object", "chat.completion")
+            .put("created", System.currentTimeMillis() / 1000)
+            .put("model", in.path("model").asText());
     ObjectNode choice = out.putArray("choices").addObject().put("index", 0);
     ObjectNode msg = choice.putObject("message").put("role", "assistant");
     StringBuilder text = new StringBuilder();
@@ -244,11 +293,13 @@ final class ChatOverMessages implements Translation {
         case "text" -> text.append(block.path("text").asText());
         case "thinking" -> reasoning.append(block.path("thinking").asText());
         case "tool_use" -> {
-          ObjectNode call = calls.addObject().put("id", block.path("id").asText()).put("type", "function");
-          call.putObject("function").put("name", block.path("name").asText())
+          ObjectNode call =
+              calls.addObject().put("id", block.path("id").asText()).put("type", "function");
+          call.putObject("function")
+              .put("name", block.path("name").asText())
               .put("arguments", Jackson.string(block.path("input")));
         }
-        default -> { } // redacted_thinking and server tool blocks have no chat completion form
+        default -> {} // redacted_thinking and server tool blocks have no chat completion form
       }
     }
     if (text.isEmpty() && !calls.isEmpty()) {
@@ -262,7 +313,9 @@ final class ChatOverMessages implements Translation {
     if (!calls.isEmpty()) {
       msg.set("tool_calls", calls);
     }
-    choice.put("finish_reason", FinishReasons.openAiFromAnthropic(in.path("stop_reason").asText("end_turn")));
+    choice.put(
+        "finish_reason",
+        FinishReasons.openAiFromAnthropic(in.path("stop_reason").asText("end_turn")));
     out.set("usage", TokenUsage.fromAnthropic(in.path("usage")).toOpenAi());
     return out;
   }

@@ -9,9 +9,9 @@ import org.llmgateway.config.Dialect;
 import org.llmgateway.error.AnthropicError;
 
 /**
- * An upstream error body in the client's error shape. The status is kept (the failover classifier decided on it);
- * the message is kept, and the provider's own code ({@code insufficient_quota}, {@code RESOURCE_EXHAUSTED}) is carried
- * along so neither the client nor the classifier loses it.
+ * An upstream error body in the client's error shape. The status is kept (the failover classifier
+ * decided on it); the message is kept, and the provider's own code ({@code insufficient_quota},
+ * {@code RESOURCE_EXHAUSTED}) is carried along so neither the client nor the classifier loses it.
  */
 final class ErrorTranslation {
   private static final int RAW_TEXT_MAX = 500;
@@ -40,18 +40,30 @@ final class ErrorTranslation {
     }
     if (message == null) {
       String raw = new String(body, StandardCharsets.UTF_8).strip();
-      message = "upstream answered HTTP " + status + (raw.isEmpty() ? "" : ": "
-          + (raw.length() > RAW_TEXT_MAX ? raw.substring(0, RAW_TEXT_MAX) + "..." : raw));
+      message =
+          "upstream answered HTTP "
+              + status
+              + (raw.isEmpty()
+                  ? ""
+                  : ": "
+                      + (raw.length() > RAW_TEXT_MAX
+                          ? raw.substring(0, RAW_TEXT_MAX) + "..."
+                          : raw));
     }
     if (client == Dialect.ANTHROPIC) {
       String detail = code != null ? code : type;
-      boolean said = detail == null || message.toLowerCase(Locale.ROOT).contains(detail.toLowerCase(Locale.ROOT));
-      return AnthropicError.body(AnthropicError.typeForStatus(status), said ? message : message + " (" + detail + ")");
+      boolean said =
+          detail == null
+              || message.toLowerCase(Locale.ROOT).contains(detail.toLowerCase(Locale.ROOT));
+      return AnthropicError.body(
+          AnthropicError.typeForStatus(status), said ? message : message + " (" + detail + ")");
     }
     ObjectNode out = Jackson.MAPPER.createObjectNode();
     ObjectNode e = out.putObject("error");
     e.put("message", message);
-    e.put("type", type != null ? type : code != null ? code.toLowerCase(Locale.ROOT) : "upstream_error");
+    e.put(
+        "type",
+        type != null ? type : code != null ? code.toLowerCase(Locale.ROOT) : "upstream_error");
     if (code != null) {
       e.put("code", code);
     } else {

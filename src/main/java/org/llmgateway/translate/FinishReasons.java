@@ -30,7 +30,10 @@ final class FinishReasons {
     };
   }
 
-  /** Gemini {@code finishReason} as an OpenAI {@code finish_reason}; a turn that called functions ends in tool_calls. */
+  /**
+   * Gemini {@code finishReason} as an OpenAI {@code finish_reason}; a turn that called functions
+   * ends in tool_calls.
+   */
   static String openAiFromGemini(String finishReason, boolean calledFunctions) {
     if (finishReason == null) {
       return null;
@@ -40,7 +43,8 @@ final class FinishReasons {
     }
     return switch (finishReason) {
       case "MAX_TOKENS" -> "length";
-      case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY" -> "content_filter";
+      case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY" ->
+          "content_filter";
       default -> "stop";
     };
   }

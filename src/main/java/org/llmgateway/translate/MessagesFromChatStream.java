@@ -10,10 +10,11 @@ import java.util.Map;
 import org.llmgateway.error.AnthropicError;
 
 /**
- * OpenAI chat completion chunks as an Anthropic Messages event stream: {@code message_start} and a {@code ping}, then
- * one content block per run of reasoning ({@code thinking}), text or tool call, each opened, streamed in deltas as
- * the chunks arrive ({@code input_json_delta} for tool arguments, in order) and stopped, then {@code message_delta}
- * with the stop reason and usage and {@code message_stop} at {@code [DONE]}. An upstream error chunk becomes an {@code error} event.
+ * OpenAI chat completion chunks as an Anthropic Messages event stream: {@code message_start} and a
+ * {@code ping}, then one content block per run of reasoning ({@code thinking}), text or tool call,
+ * each opened, streamed in deltas as the chunks arrive ({@code input_json_delta} for tool
+ * arguments, in order) and stopped, then {@code message_delta} with the stop reason and usage and
+ * {@code message_stop} at {@code [DONE]}. An upstream error chunk becomes an {@code error} event.
  */
 final class MessagesFromChatStream implements StreamTranslator {
   private boolean started;
@@ -40,8 +41,12 @@ final class MessagesFromChatStream implements StreamTranslator {
     }
     if (chunk.has("error")) {
       JsonNode e = chunk.path("error");
-      out.add(new SseEvent("error", new String(AnthropicError.body("api_error",
-          e.path("message").asText(e.toString())), StandardCharsets.UTF_8)));
+      out.add(
+          new SseEvent(
+              "error",
+              new String(
+                  AnthropicError.body("api_error", e.path("message").asText(e.toString())),
+                  StandardCharsets.UTF_8)));
       finished = true;
       return;
     }
@@ -56,11 +61,17 @@ final class MessagesFromChatStream implements StreamTranslator {
       String reasoning = MessagesOverChat.reasoning(delta);
       if (!reasoning.isEmpty()) {
         ensure("thinking", out);
-        delta(out, blocks - 1, Jackson.object().put("type", "thinking_delta").put("thinking", reasoning));
+        delta(
+            out,
+            blocks - 1,
+            Jackson.object().put("type", "thinking_delta").put("thinking", reasoning));
       }
       if (delta.path("content").isTextual() && !delta.path("content").asText().isEmpty()) {
         ensure("text", out);
-        delta(out, blocks - 1, Jackson.object().put("type", "text_delta").put("text", delta.path("content").asText()));
+        delta(
+            out,
+            blocks - 1,
+            Jackson.object().put("type", "text_delta").put("text", delta.path("content").asText()));
       }
       for (JsonNode call : delta.path("tool_calls")) {
         toolCall(call, out);
@@ -81,8 +92,12 @@ final class MessagesFromChatStream implements StreamTranslator {
       toolBlocks.put(index, block);
       open = "tool_use";
       ObjectNode start = Jackson.object().put("type", "content_block_start").put("index", block);
-      start.putObject("content_block").put("type", "tool_use").put("id", call.path("id").asText())
-          .put("name", call.path("function").path("name").asText()).putObject("input");
+      start
+          .putObject("content_block")
+          .put("type", "tool_use")
+          .put("id", call.path("id").asText())
+          .put("name", call.path("function").path("name").asText())
+          .putObject("input");
       out.add(event("content_block_start", start));
     }
     String args = call.path("function").path("arguments").asText("");
@@ -94,17 +109,27 @@ final class MessagesFromChatStream implements StreamTranslator {
   private void start(JsonNode chunk, List<SseEvent> out) {
     started = true;
     ObjectNode start = Jackson.object().put("type", "message_start");
-    ObjectNode message = start.putObject("message").put("id", chunk.path("id").asText("msg_gateway"))
-        .put("type", "message").put("role", "assistant").put("model", chunk.path("model").asText());
+    ObjectNode message =
+        start
+            .putObject("message")
+            .put("id", chunk.path("id").asText("msg_gateway"))
+            .put("type", "message")
+            .put("role", "assistant")
+            .put("model", chunk.path("model").asText());
     message.putArray("content");
     message.putNull("stop_reason");
     message.putNull("stop_sequence");
     message.set("usage", usage.toAnthropic());
     out.add(event("message_start", start));
-    out.add(event("ping", Jackson.object().put("type", "ping"))); // as the Messages API does early in a stream
+    out.add(
+        event(
+            "ping",
+            Jackson.object().put("type", "ping"))); // as the Messages API does early in a stream
   }
 
-  /** Opens a block of {@code type} unless one is open; a text or thinking run continues its block. */
+  /**
+   * Opens a block of {@code type} unless one is open; a text or thinking run continues its block.
+   */
   private void ensure(String type, List<SseEvent> out) {
     if (type.equals(open)) {
       return;
@@ -123,7 +148,10 @@ final class MessagesFromChatStream implements StreamTranslator {
 
   private void close(List<SseEvent> out) {
     if (open != null) {
-      out.add(event("content_block_stop", Jackson.object().put("type", "content_block_stop").put("index", blocks - 1)));
+      out.add(
+          event(
+              "content_block_stop",
+              Jackson.object().put("type", "content_block_stop").put("index", blocks - 1)));
       open = null;
     }
   }
@@ -140,7 +168,10 @@ final class MessagesFromChatStream implements StreamTranslator {
     }
     close(out);
     ObjectNode delta = Jackson.object().put("type", "message_delta");
-    delta.putObject("delta").put("stop_reason", stopReason == null ? "end_turn" : stopReason).putNull("stop_sequence");
+    delta
+        .putObject("delta")
+        .put("stop_reason", stopReason == null ? "end_turn" : stopReason)
+        .putNull("stop_sequence");
     delta.set("usage", usage.toAnthropic());
     out.add(event("message_delta", delta));
     out.add(event("message_stop", Jackson.object().put("type", "message_stop")));
@@ -149,7 +180,8 @@ final class MessagesFromChatStream implements StreamTranslator {
 
   @Override
   public void end(List<SseEvent> out) {
-    // some OpenAI-compatible providers end after the finish chunk without [DONE]; without a finish it is a cut
+    // some OpenAI-compatible providers end after the finish chunk without [DONE]; without a finish
+    // it is a cut
     if (!finished && stopReason != null) {
       finish(out);
     }

@@ -8,15 +8,21 @@ import java.util.Map;
 import org.llmgateway.config.Dialect;
 
 /**
- * An Anthropic Messages client served by an OpenAI chat completions provider: the request from Messages to chat, the
- * answer and its stream ({@link MessagesFromChatStream}) back. {@code cache_control} hints are left out (the OpenAI
- * API caches by itself); earlier thinking blocks are left out of the history (the OpenAI API takes no signed
- * reasoning back); a tool result with {@code is_error} is marked with an {@code [error]} prefix.
+ * An Anthropic Messages client served by an OpenAI chat completions provider: the request from
+ * Messages to chat, the answer and its stream ({@link MessagesFromChatStream}) back. {@code
+ * cache_control} hints are left out (the OpenAI API caches by itself); earlier thinking blocks are
+ * left out of the history (the OpenAI API takes no signed reasoning back); a tool result with
+ * {@code is_error} is marked with an {@code [error]} prefix.
  */
 final class MessagesOverChat implements Translation {
   static final Dialect TARGET = Dialect.OPENAI;
-  /** Thinking budgets up to these map to OpenAI's low and medium reasoning effort; larger ones to high. */
+
+  /**
+   * Thinking budgets up to these map to OpenAI's low and medium reasoning effort; larger ones to
+   * high.
+   */
   private static final long LOW_BUDGET = 4096;
+
   private static final long MEDIUM_BUDGET = 16384;
 
   @Override
@@ -33,8 +39,10 @@ final class MessagesOverChat implements Translation {
             out.putObject("stream_options").put("include_usage", true);
           }
         }
-        case "system" -> messages.insert(0, Jackson.object().put("role", "system").put("content", systemText(v)));
-        case "messages" -> { } // below, after the system prompt
+        case "system" ->
+            messages.insert(
+                0, Jackson.object().put("role", "system").put("content", systemText(v)));
+        case "messages" -> {} // below, after the system prompt
         case "stop_sequences" -> out.set("stop", v);
         case "tools" -> out.set("tools", tools(v));
         case "tool_choice" -> toolChoice(v, out);
@@ -93,10 +101,13 @@ final class MessagesOverChat implements Translation {
       JsonNode block = content.get(j);
       String at = path + ".content[" + j + "]";
       switch (block.path("type").asText()) {
-        case "text" -> parts.addObject().put("type", "text").put("text", block.path("text").asText());
+        case "text" ->
+            parts.addObject().put("type", "text").put("text", block.path("text").asText());
         case "image" -> parts.add(image(block, at));
         case "tool_result" -> out.add(toolResult(block, at));
-        default -> throw Untranslatable.field(at + ".type", TARGET, "block type \"" + block.path("type").asText() + "\"");
+        default ->
+            throw Untranslatable.field(
+                at + ".type", TARGET, "block type \"" + block.path("type").asText() + "\"");
       }
     }
     if (parts.isEmpty()) {
@@ -118,13 +129,22 @@ final class MessagesOverChat implements Translation {
       switch (block.path("type").asText()) {
         case "text" -> text.append(block.path("text").asText());
         case "tool_use" -> {
-          ObjectNode call = calls.addObject().put("id", block.path("id").asText()).put("type", "function");
-          call.putObject("function").put("name", block.path("name").asText())
-              .put("arguments", Jackson.string(block.path("input").isMissingNode() ? Jackson.object() : block.get("input")));
+          ObjectNode call =
+              calls.addObject().put("id", block.path("id").asText()).put("type", "function");
+          call.putObject("function")
+              .put("name", block.path("name").asText())
+              .put(
+                  "arguments",
+                  Jackson.string(
+                      block.path("input").isMissingNode() ? Jackson.object() : block.get("input")));
         }
-        case "thinking", "redacted_thinking" -> { } // the model's own earlier reasoning: no OpenAI input for it
-        default -> throw Untranslatable.field(path + ".content[" + j + "].type", TARGET,
-            "block type \"" + block.path("type").asText() + "\"");
+        case "thinking",
+            "redacted_thinking" -> {} // the model's own earlier reasoning: no OpenAI input for it
+        default ->
+            throw Untranslatable.field(
+                path + ".content[" + j + "].type",
+                TARGET,
+                "block type \"" + block.path("type").asText() + "\"");
       }
     }
     ObjectNode msg = out.addObject().put("role", "assistant");
@@ -140,11 +160,20 @@ final class MessagesOverChat implements Translation {
 
   private static ObjectNode image(JsonNode block, String at) {
     JsonNode source = block.path("source");
-    String url = switch (source.path("type").asText()) {
-      case "base64" -> "data:" + source.path("media_type").asText() + ";base64," + source.path("data").asText();
-      case "url" -> source.path("url").asText();
-      default -> throw Untranslatable.field(at + ".source.type", TARGET, "image source \"" + source.path("type").asText() + "\"");
-    };
+    String url =
+        switch (source.path("type").asText()) {
+          case "base64" ->
+              "data:"
+                  + source.path("media_type").asText()
+                  + ";base64,"
+                  + source.path("data").asText();
+          case "url" -> source.path("url").asText();
+          default ->
+              throw Untranslatable.field(
+                  at + ".source.type",
+                  TARGET,
+                  "image source \"" + source.path("type").asText() + "\"");
+        };
     ObjectNode part = Jackson.object().put("type", "image_url");
     part.putObject("image_url").put("url", url);
     return part;
@@ -157,7 +186,8 @@ final class MessagesOverChat implements Translation {
       StringBuilder sb = new StringBuilder();
       for (int k = 0; k < content.size(); k++) {
         if (!content.get(k).path("type").asText().equals("text")) {
-          throw Untranslatable.field(at + ".content[" + k + "].type", TARGET, "a tool result can only carry text");
+          throw Untranslatable.field(
+              at + ".content[" + k + "].type", TARGET, "a tool result can only carry text");
         }
         sb.append(content.get(k).path("text").asText());
       }
@@ -168,7 +198,9 @@ final class MessagesOverChat implements Translation {
     if (block.path("is_error").asBoolean(false)) {
       text = "[error] " + text;
     }
-    return Jackson.object().put("role", "tool").put("tool_call_id", block.path("tool_use_id").asText())
+    return Jackson.object()
+        .put("role", "tool")
+        .put("tool_call_id", block.path("tool_use_id").asText())
         .put("content", text);
   }
 
@@ -177,14 +209,17 @@ final class MessagesOverChat implements Translation {
     for (int i = 0; i < tools.size(); i++) {
       JsonNode t = tools.get(i);
       if (Jackson.given(t, "type") && !t.path("type").asText().equals("custom")) {
-        throw Untranslatable.field("tools[" + i + "].type", TARGET, "server tool \"" + t.path("type").asText() + "\"");
+        throw Untranslatable.field(
+            "tools[" + i + "].type", TARGET, "server tool \"" + t.path("type").asText() + "\"");
       }
       ObjectNode fn = out.addObject().put("type", "function").putObject("function");
       fn.put("name", t.path("name").asText());
       if (Jackson.given(t, "description")) {
         fn.put("description", t.path("description").asText());
       }
-      fn.set("parameters", t.has("input_schema") ? t.get("input_schema") : Jackson.object().put("type", "object"));
+      fn.set(
+          "parameters",
+          t.has("input_schema") ? t.get("input_schema") : Jackson.object().put("type", "object"));
     }
     return out;
   }
@@ -194,9 +229,14 @@ final class MessagesOverChat implements Translation {
       case "auto" -> out.put("tool_choice", "auto");
       case "any" -> out.put("tool_choice", "required");
       case "none" -> out.put("tool_choice", "none");
-      case "tool" -> out.putObject("tool_choice").put("type", "function").putObject("function")
-          .put("name", choice.path("name").asText());
-      default -> throw Untranslatable.field("tool_choice.type", TARGET, "\"" + choice.path("type").asText() + "\"");
+      case "tool" ->
+          out.putObject("tool_choice")
+              .put("type", "function")
+              .putObject("function")
+              .put("name", choice.path("name").asText());
+      default ->
+          throw Untranslatable.field(
+              "tool_choice.type", TARGET, "\"" + choice.path("type").asText() + "\"");
     }
     if (choice.path("disable_parallel_tool_use").asBoolean(false)) {
       out.put("parallel_tool_calls", false);
@@ -215,12 +255,16 @@ final class MessagesOverChat implements Translation {
 
   private static void thinking(JsonNode thinking, ObjectNode out) {
     switch (thinking.path("type").asText()) {
-      case "disabled" -> { }
+      case "disabled" -> {}
       case "enabled" -> {
         long budget = thinking.path("budget_tokens").asLong(0);
-        out.put("reasoning_effort", budget <= LOW_BUDGET ? "low" : budget <= MEDIUM_BUDGET ? "medium" : "high");
+        out.put(
+            "reasoning_effort",
+            budget <= LOW_BUDGET ? "low" : budget <= MEDIUM_BUDGET ? "medium" : "high");
       }
-      default -> throw Untranslatable.field("thinking.type", TARGET, "\"" + thinking.path("type").asText() + "\"");
+      default ->
+          throw Untranslatable.field(
+              "thinking.type", TARGET, "\"" + thinking.path("type").asText() + "\"");
     }
   }
 
@@ -231,8 +275,12 @@ final class MessagesOverChat implements Translation {
       throw new IOException("chat completion without choices");
     }
     JsonNode msg = choice.path("message");
-    ObjectNode out = Jackson.object().put("id", in.path("id").asText("msg_gateway")).put("type", "message")
-        .put("role", "assistant").put("model", in.path("model").asText());
+    ObjectNode out =
+        Jackson.object()
+            .put("id", in.path("id").asText("msg_gateway"))
+            .put("type", "message")
+            .put("role", "assistant")
+            .put("model", in.path("model").asText());
     ArrayNode content = out.putArray("content");
     String reasoning = reasoning(msg);
     if (!reasoning.isEmpty()) {
@@ -246,20 +294,30 @@ final class MessagesOverChat implements Translation {
       content.addObject().put("type", "text").put("text", msg.path("refusal").asText());
     }
     for (JsonNode call : msg.path("tool_calls")) {
-      content.addObject().put("type", "tool_use").put("id", call.path("id").asText())
+      content
+          .addObject()
+          .put("type", "tool_use")
+          .put("id", call.path("id").asText())
           .put("name", call.path("function").path("name").asText())
           .set("input", arguments(call.path("function").path("arguments").asText()));
     }
-    String finish = choice.path("finish_reason").isTextual() ? choice.path("finish_reason").asText() : null;
+    String finish =
+        choice.path("finish_reason").isTextual() ? choice.path("finish_reason").asText() : null;
     out.put("stop_reason", FinishReasons.anthropicFromOpenAi(finish));
     out.putNull("stop_sequence");
     out.set("usage", TokenUsage.fromOpenAi(in.path("usage")).toAnthropic());
     return out;
   }
 
-  /** Reasoning text as OpenAI-compatible providers give it ({@code reasoning_content}, or {@code reasoning}). */
+  /**
+   * Reasoning text as OpenAI-compatible providers give it ({@code reasoning_content}, or {@code
+   * reasoning}).
+   */
   static String reasoning(JsonNode msgOrDelta) {
-    JsonNode r = msgOrDelta.has("reasoning_content") ? msgOrDelta.get("reasoning_content") : msgOrDelta.get("reasoning");
+    JsonNode r =
+        msgOrDelta.has("reasoning_content")
+            ? msgOrDelta.get("reasoning_content")
+            : msgOrDelta.get("reasoning");
     return r != null && r.isTextual() ? r.asText() : "";
   }
 

@@ -2,7 +2,10 @@ package org.llmgateway.translate;
 
 import java.nio.charset.StandardCharsets;
 
-/** One server-sent event: its {@code event:} name (empty when it has none) and its {@code data:} text. */
+/**
+ * One server-sent event: its {@code event:} name (empty when it has none) and its {@code data:}
+ * text.
+ */
 public record SseEvent(String name, String data) {
   public static SseEvent data(String data) {
     return new SseEvent("", data);

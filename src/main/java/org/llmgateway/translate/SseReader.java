@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Reads server-sent events from a byte stream (LF, CRLF or CR line ends; several {@code data:} lines joined with a
- * line feed; comments, {@code id:} and {@code retry:} ignored). Blocks until a whole event arrived.
+ * Reads server-sent events from a byte stream (LF, CRLF or CR line ends; several {@code data:}
+ * lines joined with a line feed; comments, {@code id:} and {@code retry:} ignored). Blocks until a
+ * whole event arrived.
  */
 final class SseReader {
   private final InputStream in;
@@ -42,7 +43,11 @@ final class SseReader {
       }
       int colon = line.indexOf(':');
       String field = colon < 0 ? line : line.substring(0, colon);
-      String value = colon < 0 ? "" : line.substring(colon + (colon + 1 < line.length() && line.charAt(colon + 1) == ' ' ? 2 : 1));
+      String value =
+          colon < 0
+              ? ""
+              : line.substring(
+                  colon + (colon + 1 < line.length() && line.charAt(colon + 1) == ' ' ? 2 : 1));
       if (field.equals("event")) {
         name = value;
       } else if (field.equals("data")) {

@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a provider's SSE events into the client's, one stream at a time (stateful, one thread). Events come out in the
- * order their content arrived; nothing is held back longer than the event that completes it.
+ * Turns a provider's SSE events into the client's, one stream at a time (stateful, one thread).
+ * Events come out in the order their content arrived; nothing is held back longer than the event
+ * that completes it.
  */
 interface StreamTranslator {
   /** Translates one provider event, adding the client's events (zero or more) to {@code out}. */

@@ -15,14 +15,19 @@ import org.llmgateway.config.Dialect;
 import org.llmgateway.upstream.UpstreamResponse;
 
 /**
- * A provider's answer seen in the client's dialect. The body is translated as it is read (so the relay's stall guard,
- * which closes this response, still cuts a silent upstream): an event stream event by event, a JSON body or an error
- * body once whole. Upstream headers pass except the length, which translation changes.
+ * A provider's answer seen in the client's dialect. The body is translated as it is read (so the
+ * relay's stall guard, which closes this response, still cuts a silent upstream): an event stream
+ * event by event, a JSON body or an error body once whole. Upstream headers pass except the length,
+ * which translation changes.
  */
 final class TranslatedResponse implements UpstreamResponse {
   private static final List<String> JSON_TYPE = List.of("application/json");
   private static final List<String> SSE_TYPE = List.of("text/event-stream");
-  /** An error body is read up to this much to translate it: enough for any real error, bounded against a flood. */
+
+  /**
+   * An error body is read up to this much to translate it: enough for any real error, bounded
+   * against a flood.
+   */
   private static final int ERROR_BODY_MAX = 256 * 1024;
 
   private final UpstreamResponse raw;
@@ -32,7 +37,8 @@ final class TranslatedResponse implements UpstreamResponse {
   private final Map<String, List<String>> headers;
   private InputStream body;
 
-  TranslatedResponse(UpstreamResponse raw, Translation translation, Dialect client, boolean stream) {
+  TranslatedResponse(
+      UpstreamResponse raw, Translation translation, Dialect client, boolean stream) {
     this.raw = raw;
     this.translation = translation;
     this.client = client;
@@ -57,7 +63,10 @@ final class TranslatedResponse implements UpstreamResponse {
   @Override
   public InputStream body() {
     if (body == null) {
-      body = eventStream ? new EventStream(new SseReader(raw.body()), translation.stream()) : new Whole();
+      body =
+          eventStream
+              ? new EventStream(new SseReader(raw.body()), translation.stream())
+              : new Whole();
     }
     return body;
   }
@@ -67,7 +76,10 @@ final class TranslatedResponse implements UpstreamResponse {
     raw.close();
   }
 
-  /** The translated JSON (or error) body, produced on the first read once the upstream body is complete. */
+  /**
+   * The translated JSON (or error) body, produced on the first read once the upstream body is
+   * complete.
+   */
   private final class Whole extends InputStream {
     private InputStream translated;
 
@@ -75,8 +87,9 @@ final class TranslatedResponse implements UpstreamResponse {
       if (translated == null) {
         boolean error = raw.status() >= 400;
         byte[] bytes = error ? raw.body().readNBytes(ERROR_BODY_MAX) : raw.body().readAllBytes();
-        translated = new ByteArrayInputStream(error ? ErrorTranslation.translate(raw.status(), bytes, client)
-            : translate(bytes));
+        translated =
+            new ByteArrayInputStream(
+                error ? ErrorTranslation.translate(raw.status(), bytes, client) : translate(bytes));
       }
       return translated;
     }
@@ -84,7 +97,8 @@ final class TranslatedResponse implements UpstreamResponse {
     private byte[] translate(byte[] bytes) throws IOException {
       JsonNode node = Jackson.parse(new String(bytes, StandardCharsets.UTF_8));
       if (!(node instanceof ObjectNode object)) {
-        throw new IOException("upstream answered " + raw.status() + " with a body that is not a JSON object");
+        throw new IOException(
+            "upstream answered " + raw.status() + " with a body that is not a JSON object");
       }
       try {
         return Jackson.bytes(translation.response(object));

@@ -8,16 +8,18 @@ final class Translations {
 
   static Translation between(Dialect client, Dialect provider) {
     return switch (client) {
-      case ANTHROPIC -> switch (provider) {
-        case OPENAI -> new MessagesOverChat();
-        case GEMINI -> new MessagesOverChat().then(new ChatOverGemini());
-        case ANTHROPIC -> throw same(client);
-      };
-      case OPENAI -> switch (provider) {
-        case ANTHROPIC -> new ChatOverMessages();
-        case GEMINI -> new ChatOverGemini();
-        case OPENAI -> throw same(client);
-      };
+      case ANTHROPIC ->
+          switch (provider) {
+            case OPENAI -> new MessagesOverChat();
+            case GEMINI -> new MessagesOverChat().then(new ChatOverGemini());
+            case ANTHROPIC -> throw same(client);
+          };
+      case OPENAI ->
+          switch (provider) {
+            case ANTHROPIC -> new ChatOverMessages();
+            case GEMINI -> new ChatOverGemini();
+            case OPENAI -> throw same(client);
+          };
       case GEMINI -> throw new IllegalStateException("the Gemini dialect is not a front door");
     };
   }

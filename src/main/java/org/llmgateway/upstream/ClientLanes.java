@@ -17,19 +17,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The JDK clients of one {@link TransportProfile}. Over HTTP/1.1 one client serves everything (its pool opens a
- * connection per exchange in flight). Over HTTP/2 a JDK client keeps one connection per origin and refuses streams
- * beyond the provider's {@code SETTINGS_MAX_CONCURRENT_STREAMS}; then the next lane (another client, so another
- * connection) takes the stream, up to the provider's {@code max_connections}.
+ * The JDK clients of one {@link TransportProfile}. Over HTTP/1.1 one client serves everything (its
+ * pool opens a connection per exchange in flight). Over HTTP/2 a JDK client keeps one connection
+ * per origin and refuses streams beyond the provider's {@code SETTINGS_MAX_CONCURRENT_STREAMS};
+ * then the next lane (another client, so another connection) takes the stream, up to the provider's
+ * {@code max_connections}.
  */
 final class ClientLanes implements AutoCloseable {
   /** How long a new connection may take; the attempt's own timeout also bounds it. */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   /**
-   * One client and the exchanges in flight on it. An HTTP/2 lane lets its first exchange go alone: the JDK client
-   * opens a connection for every request that finds none cached, so a burst on a new lane would open a connection
-   * per stream (all but one closing after their stream); the others wait until the first has its answer.
+   * One client and the exchanges in flight on it. An HTTP/2 lane lets its first exchange go alone:
+   * the JDK client opens a connection for every request that finds none cached, so a burst on a new
+   * lane would open a connection per stream (all but one closing after their stream); the others
+   * wait until the first has its answer.
    */
   static final class Lane {
     final HttpClient client;
@@ -68,32 +70,38 @@ final class ClientLanes implements AutoCloseable {
   }
 
   private HttpClient build() {
-    HttpClient.Builder b = HttpClient.newBuilder()
-        .version(profile.version())
-        .connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .sslContext(TlsContexts.forProfile(profile))
-        .executor(executor);
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .version(profile.version())
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .sslContext(TlsContexts.forProfile(profile))
+            .executor(executor);
     b.proxy(profile.proxy().map(ClientLanes::proxySelector).orElse(HttpClient.Builder.NO_PROXY));
     return b.build();
   }
 
   private static ProxySelector proxySelector(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
-    return ProxySelector.of(InetSocketAddress.createUnresolved(hostPort.substring(0, colon),
-        Integer.parseInt(hostPort.substring(colon + 1))));
+    return ProxySelector.of(
+        InetSocketAddress.createUnresolved(
+            hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
   }
 
   /**
-   * Sends on the first lane that has room for another stream, opening lanes up to {@code maxLanes}. The lane's
-   * in-flight count is raised; the caller lowers it when the exchange ends.
+   * Sends on the first lane that has room for another stream, opening lanes up to {@code maxLanes}.
+   * The lane's in-flight count is raised; the caller lowers it when the exchange ends.
    */
   Sent send(HttpRequest request, int maxLanes) throws IOException, InterruptedException {
     for (int i = 0; ; i++) {
       Lane lane = lane(i, maxLanes);
       if (lane == null) {
-        throw new TransportException("every HTTP/2 connection allowed (max_connections " + maxLanes
-            + ") is at the provider's concurrent stream limit", true, null);
+        throw new TransportException(
+            "every HTTP/2 connection allowed (max_connections "
+                + maxLanes
+                + ") is at the provider's concurrent stream limit",
+            true,
+            null);
       }
       lane.inFlight.incrementAndGet();
       try {
@@ -128,7 +136,10 @@ final class ClientLanes implements AutoCloseable {
     }
   }
 
-  /** The JDK refuses a stream beyond the server's limit before sending anything: safe to try another connection. */
+  /**
+   * The JDK refuses a stream beyond the server's limit before sending anything: safe to try another
+   * connection.
+   */
   private static boolean atStreamLimit(IOException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if ("too many concurrent streams".equals(t.getMessage())) {
@@ -138,7 +149,9 @@ final class ClientLanes implements AutoCloseable {
     return false;
   }
 
-  /** Lanes with at least one exchange in flight: over HTTP/2 each is one open connection per origin. */
+  /**
+   * Lanes with at least one exchange in flight: over HTTP/2 each is one open connection per origin.
+   */
   int busyLanes() {
     int n = 0;
     for (Lane l : lanes) {

@@ -18,17 +18,20 @@ import java.util.SplittableRandom;
 import org.llmgateway.config.MockOptions;
 
 /**
- * The built-in {@code type: mock} provider, answered in-process: chat completions echo the last user message (word
- * by word as {@code chat.completion.chunk} events when streaming, {@code delay_ms} apart, then a usage chunk when
- * {@code stream_options.include_usage} asks, then {@code [DONE]}); embeddings are deterministic unit vectors (as floats,
- * or base64 for {@code encoding_format: "base64"}); legacy completions echo the prompt; responses echo the input, as
- * Responses API events when streaming ({@link MockResponsesStream}). Messages reach it translated into chat
- * completions. It goes through routing, keys and logs like any other provider.
+ * The built-in {@code type: mock} provider, answered in-process: chat completions echo the last
+ * user message (word by word as {@code chat.completion.chunk} events when streaming, {@code
+ * delay_ms} apart, then a usage chunk when {@code stream_options.include_usage} asks, then {@code
+ * [DONE]}); embeddings are deterministic unit vectors (as floats, or base64 for {@code
+ * encoding_format: "base64"}); legacy completions echo the prompt; responses echo the input, as
+ * Responses API events when streaming ({@link MockResponsesStream}). Messages reach it translated
+ * into chat completions. It goes through routing, keys and logs like any other provider.
  */
 public final class MockUpstream implements Upstream {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, List<String>> JSON_HEADERS = Map.of("content-type", List.of("application/json"));
-  private static final Map<String, List<String>> SSE_HEADERS = Map.of("content-type", List.of("text/event-stream"));
+  private static final Map<String, List<String>> JSON_HEADERS =
+      Map.of("content-type", List.of("application/json"));
+  private static final Map<String, List<String>> SSE_HEADERS =
+      Map.of("content-type", List.of("text/event-stream"));
 
   @Override
   public UpstreamResponse send(UpstreamRequest request) throws IOException {
@@ -39,17 +42,31 @@ public final class MockUpstream implements Upstream {
     long created = System.currentTimeMillis() / 1000;
     return switch (request.operation()) {
       case EMBEDDINGS -> json(embeddings(body, model, options));
-      case CHAT_COMPLETIONS -> request.stream()
-          ? stream(chatChunks(id, created, model, lastUserText(body), includeUsage(body), promptTokens(body)), options)
-          : json(chat(id, created, model, lastUserText(body), promptTokens(body)));
+      case CHAT_COMPLETIONS ->
+          request.stream()
+              ? stream(
+                  chatChunks(
+                      id,
+                      created,
+                      model,
+                      lastUserText(body),
+                      includeUsage(body),
+                      promptTokens(body)),
+                  options)
+              : json(chat(id, created, model, lastUserText(body), promptTokens(body)));
       case COMPLETIONS -> json(completion(id, created, model, body.path("prompt").asText("")));
-      case RESPONSES -> request.stream()
-          ? stream(MockResponsesStream.events(response(id, created, model, String.join(" ", words(inputText(body)))),
-              words(inputText(body))), options)
-          : json(response(id, created, model, inputText(body)));
+      case RESPONSES ->
+          request.stream()
+              ? stream(
+                  MockResponsesStream.events(
+                      response(id, created, model, String.join(" ", words(inputText(body)))),
+                      words(inputText(body))),
+                  options)
+              : json(response(id, created, model, inputText(body)));
       // Messages reach the mock translated into chat completions; nothing routes the others here
       case MESSAGES, COUNT_TOKENS, GENERATE_CONTENT, STREAM_GENERATE_CONTENT ->
-          throw new IOException("the mock provider does not serve " + request.operation().configName());
+          throw new IOException(
+              "the mock provider does not serve " + request.operation().configName());
     };
   }
 
@@ -61,9 +78,14 @@ public final class MockUpstream implements Upstream {
     return new Response(SSE_HEADERS, new EventStream(events, options.delayMs()));
   }
 
-  private static ObjectNode chat(String id, long created, String model, String text, int promptTokens) {
-    ObjectNode root = JSON.createObjectNode().put("id", "chatcmpl-" + id).put("object", "chat.completion")
-        .put("created", created).put("model", model);
+  private static ObjectNode chat(
+      String id, long created, String model, String text, int promptTokens) {
+    ObjectNode root =
+        JSON.createObjectNode()
+            .put("id", "chatcmpl-" + id)
+            .put("object", "chat.completion")
+            .put("created", created)
+            .put("model", model);
     ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
     choice.putObject("message").put("role", "assistant").put("content", text);
     choice.put("finish_reason", "stop");
@@ -71,8 +93,9 @@ public final class MockUpstream implements Upstream {
     return root;
   }
 
-  private static List<byte[]> chatChunks(String id, long created, String model, String text, boolean includeUsage,
-      int promptTokens) throws IOException {
+  private static List<byte[]> chatChunks(
+      String id, long created, String model, String text, boolean includeUsage, int promptTokens)
+      throws IOException {
     List<String> words = words(text);
     List<byte[]> events = new ArrayList<>(words.size() + 3);
     for (int i = 0; i < words.size(); i++) {
@@ -85,8 +108,12 @@ public final class MockUpstream implements Upstream {
     }
     events.add(event(chunk(id, created, model, JSON.createObjectNode(), "stop")));
     if (includeUsage) {
-      ObjectNode usageChunk = JSON.createObjectNode().put("id", "chatcmpl-" + id).put("object", "chat.completion.chunk")
-          .put("created", created).put("model", model);
+      ObjectNode usageChunk =
+          JSON.createObjectNode()
+              .put("id", "chatcmpl-" + id)
+              .put("object", "chat.completion.chunk")
+              .put("created", created)
+              .put("model", model);
       usageChunk.putArray("choices");
       usage(usageChunk.putObject("usage"), promptTokens, words.size());
       events.add(event(usageChunk));
@@ -95,9 +122,14 @@ public final class MockUpstream implements Upstream {
     return events;
   }
 
-  private static ObjectNode chunk(String id, long created, String model, ObjectNode delta, String finishReason) {
-    ObjectNode root = JSON.createObjectNode().put("id", "chatcmpl-" + id).put("object", "chat.completion.chunk")
-        .put("created", created).put("model", model);
+  private static ObjectNode chunk(
+      String id, long created, String model, ObjectNode delta, String finishReason) {
+    ObjectNode root =
+        JSON.createObjectNode()
+            .put("id", "chatcmpl-" + id)
+            .put("object", "chat.completion.chunk")
+            .put("created", created)
+            .put("model", model);
     ObjectNode choice = root.putArray("choices").addObject().put("index", 0);
     choice.set("delta", delta);
     if (finishReason == null) {
@@ -113,8 +145,10 @@ public final class MockUpstream implements Upstream {
   }
 
   private static ObjectNode embeddings(JsonNode body, String model, MockOptions options) {
-    int dims = body.path("dimensions").canConvertToInt() && body.path("dimensions").asInt() > 0
-        ? Math.min(body.path("dimensions").asInt(), 8192) : options.embeddingDimensions();
+    int dims =
+        body.path("dimensions").canConvertToInt() && body.path("dimensions").asInt() > 0
+            ? Math.min(body.path("dimensions").asInt(), 8192)
+            : options.embeddingDimensions();
     List<String> inputs = new ArrayList<>();
     JsonNode input = body.path("input");
     if (input.isArray() && !input.isEmpty() && !input.get(0).isNumber()) {
@@ -144,7 +178,9 @@ public final class MockUpstream implements Upstream {
     return root;
   }
 
-  /** As the OpenAI API encodes {@code encoding_format: "base64"}: little-endian float32s, base64. */
+  /**
+   * As the OpenAI API encodes {@code encoding_format: "base64"}: little-endian float32s, base64.
+   */
   private static String base64(double[] vector) {
     ByteBuffer b = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     for (double v : vector) {
@@ -155,7 +191,8 @@ public final class MockUpstream implements Upstream {
 
   /** A deterministic unit vector for a text: same text, same vector, on every run and machine. */
   static double[] unitVector(String text, int dims) {
-    // seeded from a 64-bit FNV-1a of the UTF-8 bytes: String.hashCode() is 32 bits and collides on trivial pairs
+    // seeded from a 64-bit FNV-1a of the UTF-8 bytes: String.hashCode() is 32 bits and collides on
+    // trivial pairs
     // ("Aa"/"BB"), which would give different texts the same embedding
     long seed = 0xcbf29ce484222325L;
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
@@ -176,22 +213,50 @@ public final class MockUpstream implements Upstream {
   }
 
   private static ObjectNode completion(String id, long created, String model, String prompt) {
-    ObjectNode root = JSON.createObjectNode().put("id", "cmpl-" + id).put("object", "text_completion")
-        .put("created", created).put("model", model);
-    root.putArray("choices").addObject().put("index", 0).put("text", prompt).putNull("logprobs")
+    ObjectNode root =
+        JSON.createObjectNode()
+            .put("id", "cmpl-" + id)
+            .put("object", "text_completion")
+            .put("created", created)
+            .put("model", model);
+    root.putArray("choices")
+        .addObject()
+        .put("index", 0)
+        .put("text", prompt)
+        .putNull("logprobs")
         .put("finish_reason", "stop");
     usage(root.putObject("usage"), words(prompt).size(), words(prompt).size());
     return root;
   }
 
   private static ObjectNode response(String id, long created, String model, String text) {
-    ObjectNode root = JSON.createObjectNode().put("id", "resp_" + id).put("object", "response")
-        .put("created_at", created).put("status", "completed").put("model", model);
-    ObjectNode message = root.putArray("output").addObject().put("type", "message").put("id", "msg_" + id)
-        .put("status", "completed").put("role", "assistant");
-    message.putArray("content").addObject().put("type", "output_text").put("text", text).putArray("annotations");
-    root.putNull("error").putNull("incomplete_details").putNull("instructions").put("parallel_tool_calls", true)
-        .put("temperature", 1.0).put("tool_choice", "auto").put("top_p", 1.0);
+    ObjectNode root =
+        JSON.createObjectNode()
+            .put("id", "resp_" + id)
+            .put("object", "response")
+            .put("created_at", created)
+            .put("status", "completed")
+            .put("model", model);
+    ObjectNode message =
+        root.putArray("output")
+            .addObject()
+            .put("type", "message")
+            .put("id", "msg_" + id)
+            .put("status", "completed")
+            .put("role", "assistant");
+    message
+        .putArray("content")
+        .addObject()
+        .put("type", "output_text")
+        .put("text", text)
+        .putArray("annotations");
+    root.putNull("error")
+        .putNull("incomplete_details")
+        .putNull("instructions")
+        .put("parallel_tool_calls", true)
+        .put("temperature", 1.0)
+        .put("tool_choice", "auto")
+        .put("top_p", 1.0);
     root.putObject("metadata");
     root.putArray("tools");
     int n = words(text).size();
@@ -204,7 +269,10 @@ public final class MockUpstream implements Upstream {
   }
 
   private static void usage(ObjectNode usage, int prompt, int completion) {
-    usage.put("prompt_tokens", prompt).put("completion_tokens", completion).put("total_tokens", prompt + completion);
+    usage
+        .put("prompt_tokens", prompt)
+        .put("completion_tokens", completion)
+        .put("total_tokens", prompt + completion);
   }
 
   private static boolean includeUsage(JsonNode body) {
@@ -241,11 +309,12 @@ public final class MockUpstream implements Upstream {
       return content.asText();
     }
     StringBuilder sb = new StringBuilder();
-    content.forEach(part -> {
-      if (part.has("text")) {
-        sb.append(sb.isEmpty() ? "" : " ").append(part.path("text").asText());
-      }
-    });
+    content.forEach(
+        part -> {
+          if (part.has("text")) {
+            sb.append(sb.isEmpty() ? "" : " ").append(part.path("text").asText());
+          }
+        });
     return sb.toString();
   }
 
@@ -267,7 +336,8 @@ public final class MockUpstream implements Upstream {
     return out;
   }
 
-  private record Response(Map<String, List<String>> headers, InputStream body) implements UpstreamResponse {
+  private record Response(Map<String, List<String>> headers, InputStream body)
+      implements UpstreamResponse {
     @Override
     public int status() {
       return 200;

@@ -14,11 +14,17 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
-/** The TLS contexts of upstream clients: the JDK's trust store plus extra CAs, or no verification at all. */
+/**
+ * The TLS contexts of upstream clients: the JDK's trust store plus extra CAs, or no verification at
+ * all.
+ */
 final class TlsContexts {
   private TlsContexts() {}
 
-  /** The JDK's default context when there is nothing to add, else one trusting the JDK's CAs and {@code extra}. */
+  /**
+   * The JDK's default context when there is nothing to add, else one trusting the JDK's CAs and
+   * {@code extra}.
+   */
   static SSLContext forProfile(TransportProfile profile) {
     try {
       if (!profile.verifyTls()) {
@@ -37,8 +43,12 @@ final class TlsContexts {
     }
   }
 
-  /** One trust store holding the JDK's default CAs and {@code extra}: added to, never replacing, the defaults. */
-  private static TrustManager withExtraTrust(List<X509Certificate> extra) throws GeneralSecurityException, IOException {
+  /**
+   * One trust store holding the JDK's default CAs and {@code extra}: added to, never replacing, the
+   * defaults.
+   */
+  private static TrustManager withExtraTrust(List<X509Certificate> extra)
+      throws GeneralSecurityException, IOException {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     int i = 0;
@@ -49,13 +59,15 @@ final class TlsContexts {
     for (X509Certificate ca : extra) {
       store.setCertificateEntry("extra-" + i++, ca);
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(store);
     return tmf.getTrustManagers()[0];
   }
 
   private static X509TrustManager defaultTrustManager() throws GeneralSecurityException {
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init((KeyStore) null);
     for (TrustManager tm : tmf.getTrustManagers()) {
       if (tm instanceof X509TrustManager x) {
@@ -65,7 +77,9 @@ final class TlsContexts {
     throw new GeneralSecurityException("the JDK has no default X.509 trust manager");
   }
 
-  /** For {@code ssl_verify: false}: accepts any certificate and host name, as the operator asked. */
+  /**
+   * For {@code ssl_verify: false}: accepts any certificate and host name, as the operator asked.
+   */
   private static final class TrustEverything extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}

@@ -3,8 +3,9 @@ package org.llmgateway.upstream;
 import java.io.IOException;
 
 /**
- * A network-level failure the transport has already named: a TLS problem, a connection bound reached, a protocol the
- * provider would not speak. {@link #reason()} is short and safe to show (never a key, header or certificate body).
+ * A network-level failure the transport has already named: a TLS problem, a connection bound
+ * reached, a protocol the provider would not speak. {@link #reason()} is short and safe to show
+ * (never a key, header or certificate body).
  */
 public final class TransportException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -24,8 +25,8 @@ public final class TransportException extends IOException {
   }
 
   /**
-   * Whether the gateway's own limits caused it (e.g. {@code max_connections} in use), not the provider: such a
-   * failure must not count against the provider's circuit or cool its key.
+   * Whether the gateway's own limits caused it (e.g. {@code max_connections} in use), not the
+   * provider: such a failure must not count against the provider's circuit or cool its key.
    */
   public boolean local() {
     return local;

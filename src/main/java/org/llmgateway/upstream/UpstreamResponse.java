@@ -1,14 +1,14 @@
 package org.llmgateway.upstream;
 
-import java.util.Locale;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * An upstream answer whose body has not been read. Closing it releases (or aborts) the upstream exchange; closing
- * from another thread makes a blocked read fail, which is how stalls are cut.
+ * An upstream answer whose body has not been read. Closing it releases (or aborts) the upstream
+ * exchange; closing from another thread makes a blocked read fail, which is how stalls are cut.
  */
 public interface UpstreamResponse extends AutoCloseable {
   int status();
@@ -24,7 +24,8 @@ public interface UpstreamResponse extends AutoCloseable {
   }
 
   default boolean isEventStream() {
-    return header("content-type").map(c -> c.toLowerCase(Locale.ROOT).startsWith("text/event-stream"))
+    return header("content-type")
+        .map(c -> c.toLowerCase(Locale.ROOT).startsWith("text/event-stream"))
         .orElse(false);
   }
 

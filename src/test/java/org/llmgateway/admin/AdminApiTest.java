@@ -18,8 +18,16 @@ import org.llmgateway.testing.Yaml;
 
 class AdminApiTest {
   static final String TOKEN = "adm-token-4f1c9b";
-  static final List<String> SECRETS = List.of("sk-alpha-one", "sk-alpha-two", "sk-beta-one", "sk-gw-user-one",
-      "sk-gw-user-two", "sk-header-secret", "hdr-token-value", TOKEN);
+  static final List<String> SECRETS =
+      List.of(
+          "sk-alpha-one",
+          "sk-alpha-two",
+          "sk-beta-one",
+          "sk-gw-user-one",
+          "sk-gw-user-two",
+          "sk-header-secret",
+          "hdr-token-value",
+          TOKEN);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final AtomicBoolean a1Limited = new AtomicBoolean(true);
@@ -34,7 +42,8 @@ class AdminApiTest {
         Yaml.provider("beta", baseUrl, "b1", "sk-beta-one"));
   }
 
-  static final String GATEWAY_KEYS = """
+  static final String GATEWAY_KEYS =
+      """
       version: 1
       gateway_keys:
         - key_id: user-1
@@ -50,14 +59,20 @@ class AdminApiTest {
 
   @BeforeEach
   void start() {
-    upstream = new FakeUpstream().script(r -> "Bearer sk-alpha-one".equals(r.header("authorization"))
-        && a1Limited.get() ? FakeUpstream.status(429, "{\"error\":{\"message\":\"rate limited\"}}") : FakeUpstream.ok("hi"));
-    gw = GatewayUnderTest.builder()
-        .file("providers.yaml", providers(upstream.baseUrl()))
-        .file("models.yaml", Yaml.models(Yaml.model("m1", "alpha", "beta")))
-        .file("keys.yaml", GATEWAY_KEYS)
-        .env("GATEWAY_ADMIN_TOKEN", TOKEN)
-        .start();
+    upstream =
+        new FakeUpstream()
+            .script(
+                r ->
+                    "Bearer sk-alpha-one".equals(r.header("authorization")) && a1Limited.get()
+                        ? FakeUpstream.status(429, "{\"error\":{\"message\":\"rate limited\"}}")
+                        : FakeUpstream.ok("hi"));
+    gw =
+        GatewayUnderTest.builder()
+            .file("providers.yaml", providers(upstream.baseUrl()))
+            .file("models.yaml", Yaml.models(Yaml.model("m1", "alpha", "beta")))
+            .file("keys.yaml", GATEWAY_KEYS)
+            .env("GATEWAY_ADMIN_TOKEN", TOKEN)
+            .start();
   }
 
   @AfterEach
@@ -80,22 +95,32 @@ class AdminApiTest {
 
   @Test
   void everyAdminPathIs404WhenNoTokenIsConfigured() {
-    try (GatewayUnderTest open = GatewayUnderTest.builder()
-        .file("providers.yaml", providers(upstream.baseUrl()))
-        .file("models.yaml", Yaml.models(Yaml.model("m1", "alpha"))).start()) {
-      for (String path : List.of("/admin", "/admin/catalog", "/admin/stats", "/admin/keys", "/admin/nope")) {
+    try (GatewayUnderTest open =
+        GatewayUnderTest.builder()
+            .file("providers.yaml", providers(upstream.baseUrl()))
+            .file("models.yaml", Yaml.models(Yaml.model("m1", "alpha")))
+            .start()) {
+      for (String path :
+          List.of("/admin", "/admin/catalog", "/admin/stats", "/admin/keys", "/admin/nope")) {
         assertEquals(404, open.get(path, "X-Admin-Token", TOKEN).statusCode(), path);
         assertEquals(404, open.get(path).statusCode(), path);
       }
-      assertEquals(404, open.post("/admin/keys/alpha/a1/reset", "", "Authorization", "Bearer " + TOKEN).statusCode());
+      assertEquals(
+          404,
+          open.post("/admin/keys/alpha/a1/reset", "", "Authorization", "Bearer " + TOKEN)
+              .statusCode());
     }
   }
 
   @Test
   void aMissingOrWrongTokenIs401AndTheRightOneInEitherHeaderIsAccepted() {
-    for (String[] headers : List.of(new String[0], new String[] {"X-Admin-Token", "wrong"},
-        new String[] {"Authorization", "Bearer wrong"}, new String[] {"Authorization", "Bearer " + TOKEN + "x"},
-        new String[] {"X-Admin-Token", TOKEN.substring(1)})) {
+    for (String[] headers :
+        List.of(
+            new String[0],
+            new String[] {"X-Admin-Token", "wrong"},
+            new String[] {"Authorization", "Bearer wrong"},
+            new String[] {"Authorization", "Bearer " + TOKEN + "x"},
+            new String[] {"X-Admin-Token", TOKEN.substring(1)})) {
       for (String path : List.of("/admin/catalog", "/admin/keys", "/admin/unknown")) {
         HttpResponse<String> r = gw.get(path, headers);
         assertEquals(401, r.statusCode(), path + " " + List.of(headers));
@@ -160,7 +185,9 @@ class AdminApiTest {
 
     upstream.reset();
     assertEquals(200, gw.post("/v1/chat/completions", Yaml.chat("m1")).statusCode());
-    assertEquals("Bearer sk-alpha-one", upstream.received().getFirst().header("authorization"),
+    assertEquals(
+        "Bearer sk-alpha-one",
+        upstream.received().getFirst().header("authorization"),
         "the reset key is back in rotation");
   }
 
@@ -179,7 +206,8 @@ class AdminApiTest {
     assertEquals(15, s.at("/totals/tokens").asInt());
     assertEquals(4, s.at("/all_time/requests").asInt());
     assertEquals("alpha", s.at("/providers/0/provider").asText());
-    assertEquals(4, s.at("/providers/0/requests").asInt(), "upstream attempts: one 429 then three answers");
+    assertEquals(
+        4, s.at("/providers/0/requests").asInt(), "upstream attempts: one 429 then three answers");
     assertEquals(1, s.at("/providers/0/errors").asInt());
     assertEquals("a1", s.at("/keys/0/key_id").asText());
     assertEquals(1, s.at("/keys/0/errors").asInt());
@@ -203,8 +231,11 @@ class AdminApiTest {
     assertEquals(405, get.statusCode());
     assertEquals("POST", get.headers().firstValue("Allow").orElseThrow());
     assertEquals(404, admin("/admin/nothing").statusCode());
-    assertEquals(303, admin("/admin").statusCode(), "/admin is the console's entry: to its overview");
-    assertEquals(404, gw.post("/admin/keys/alpha/zz/reset", "", "X-Admin-Token", TOKEN).statusCode());
-    assertEquals(404, gw.post("/admin/keys/gamma/a1/reset", "", "X-Admin-Token", TOKEN).statusCode());
+    assertEquals(
+        303, admin("/admin").statusCode(), "/admin is the console's entry: to its overview");
+    assertEquals(
+        404, gw.post("/admin/keys/alpha/zz/reset", "", "X-Admin-Token", TOKEN).statusCode());
+    assertEquals(
+        404, gw.post("/admin/keys/gamma/a1/reset", "", "X-Admin-Token", TOKEN).statusCode());
   }
 }

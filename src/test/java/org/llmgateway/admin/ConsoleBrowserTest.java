@@ -35,9 +35,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The console end to end: the real gateway on port 0 with a fake upstream and 1,000 bulk models, driven by one headless
- * Chromium for the whole class. Tests run in order over one gateway (the overview counts the traffic of the first).
- * Screenshots of each page go to target/console-screenshots (and -Dconsole.screenshots=DIR).
+ * The console end to end: the real gateway on port 0 with a fake upstream and 1,000 bulk models,
+ * driven by one headless Chromium for the whole class. Tests run in order over one gateway (the
+ * overview counts the traffic of the first). Screenshots of each page go to
+ * target/console-screenshots (and -Dconsole.screenshots=DIR).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -55,36 +56,52 @@ class ConsoleBrowserTest {
   private ChromeDriver driver;
 
   static String models() {
-    StringBuilder sb = new StringBuilder(Yaml.models(Yaml.model("m1", "alpha", "beta"), Yaml.model("slow", "alpha")));
+    StringBuilder sb =
+        new StringBuilder(
+            Yaml.models(Yaml.model("m1", "alpha", "beta"), Yaml.model("slow", "alpha")));
     for (int i = 1; i <= BULK_MODELS; i++) {
       String n = String.format("%04d", i);
-      sb.append("  bulk-").append(n).append(":\n    aliases: [alias-").append(n).append("]\n    provider_map: {")
-          .append(i % 2 == 0 ? "alpha" : "beta").append(": upstream-").append(n).append("}\n");
+      sb.append("  bulk-")
+          .append(n)
+          .append(":\n    aliases: [alias-")
+          .append(n)
+          .append("]\n    provider_map: {")
+          .append(i % 2 == 0 ? "alpha" : "beta")
+          .append(": upstream-")
+          .append(n)
+          .append("}\n");
     }
     return sb.toString();
   }
 
   @BeforeAll
   void start() throws IOException {
-    upstream = new FakeUpstream().script(r -> {
-      if (r.body().contains("slow-upstream")) {
-        return FakeUpstream.chunks(100, 200);
-      }
-      if (a1Limited.get() && "Bearer sk-alpha-one".equals(r.header("authorization"))) {
-        return FakeUpstream.status(429, "{\"error\":{\"message\":\"rate limited\"}}");
-      }
-      return FakeUpstream.ok("hi");
-    });
+    upstream =
+        new FakeUpstream()
+            .script(
+                r -> {
+                  if (r.body().contains("slow-upstream")) {
+                    return FakeUpstream.chunks(100, 200);
+                  }
+                  if (a1Limited.get() && "Bearer sk-alpha-one".equals(r.header("authorization"))) {
+                    return FakeUpstream.status(429, "{\"error\":{\"message\":\"rate limited\"}}");
+                  }
+                  return FakeUpstream.ok("hi");
+                });
     history = Files.createTempDirectory("gw-history");
-    gw = GatewayUnderTest.builder()
-        .file("providers.yaml", Yaml.providers(
-            Yaml.provider("alpha", upstream.baseUrl(), "a1", "sk-alpha-one", "a2", "sk-alpha-two"),
-            Yaml.provider("beta", upstream.baseUrl(), "b1", "sk-beta-one")))
-        .file("models.yaml", models())
-        .env("GATEWAY_ADMIN_TOKEN", TOKEN)
-        .env("GATEWAY_CONFIG_HISTORY_DIR", history.toString())
-        .env("GATEWAY_KEY_COOLDOWN_SEC", "600")
-        .start();
+    gw =
+        GatewayUnderTest.builder()
+            .file(
+                "providers.yaml",
+                Yaml.providers(
+                    Yaml.provider(
+                        "alpha", upstream.baseUrl(), "a1", "sk-alpha-one", "a2", "sk-alpha-two"),
+                    Yaml.provider("beta", upstream.baseUrl(), "b1", "sk-beta-one")))
+            .file("models.yaml", models())
+            .env("GATEWAY_ADMIN_TOKEN", TOKEN)
+            .env("GATEWAY_CONFIG_HISTORY_DIR", history.toString())
+            .env("GATEWAY_KEY_COOLDOWN_SEC", "600")
+            .start();
     chromium = Chromium.start(1440, 1000);
     driver = chromium.driver();
   }
@@ -106,7 +123,8 @@ class ConsoleBrowserTest {
   private <T> T waitFor(String what, Function<WebDriver, T> condition) {
     try {
       return new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(50))
-          .ignoring(StaleElementReferenceException.class).until(condition);
+          .ignoring(StaleElementReferenceException.class)
+          .until(condition);
     } catch (RuntimeException e) {
       throw new AssertionError("waited 15 s for " + what + " on " + driver.getCurrentUrl(), e);
     }
@@ -114,18 +132,22 @@ class ConsoleBrowserTest {
 
   /** The element, once the page's script has made it. */
   private WebElement find(String css) {
-    return waitFor(css, d -> {
-      List<WebElement> e = d.findElements(By.cssSelector(css));
-      return e.isEmpty() ? null : e.getFirst();
-    });
+    return waitFor(
+        css,
+        d -> {
+          List<WebElement> e = d.findElements(By.cssSelector(css));
+          return e.isEmpty() ? null : e.getFirst();
+        });
   }
 
   /** Clicks the element, again if a refresh replaced it meanwhile. */
   private void click(String css) {
-    waitFor("a click on " + css, d -> {
-      d.findElement(By.cssSelector(css)).click();
-      return true;
-    });
+    waitFor(
+        "a click on " + css,
+        d -> {
+          d.findElement(By.cssSelector(css)).click();
+          return true;
+        });
   }
 
   private String text(String css) {
@@ -133,17 +155,21 @@ class ConsoleBrowserTest {
   }
 
   private void waitText(String css, String expected) {
-    waitFor(css + " to read \"" + expected + "\"", d -> {
-      List<WebElement> e = d.findElements(By.cssSelector(css));
-      return !e.isEmpty() && e.getFirst().getText().equals(expected);
-    });
+    waitFor(
+        css + " to read \"" + expected + "\"",
+        d -> {
+          List<WebElement> e = d.findElements(By.cssSelector(css));
+          return !e.isEmpty() && e.getFirst().getText().equals(expected);
+        });
   }
 
   private void waitContains(String css, String expected) {
-    waitFor(css + " to contain \"" + expected + "\"", d -> {
-      List<WebElement> e = d.findElements(By.cssSelector(css));
-      return !e.isEmpty() && e.getFirst().getText().contains(expected);
-    });
+    waitFor(
+        css + " to contain \"" + expected + "\"",
+        d -> {
+          List<WebElement> e = d.findElements(By.cssSelector(css));
+          return !e.isEmpty() && e.getFirst().getText().contains(expected);
+        });
   }
 
   private void open(String page) {
@@ -166,8 +192,10 @@ class ConsoleBrowserTest {
 
   private void setEditor(String text) {
     WebElement editor = driver.findElement(By.id("config-editor"));
-    driver.executeScript("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));",
-        editor, text);
+    driver.executeScript(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));",
+        editor,
+        text);
   }
 
   private String editor() {
@@ -176,8 +204,11 @@ class ConsoleBrowserTest {
 
   private void openConfigFile(String name) {
     open("config");
-    waitFor("the " + name + " tab", d -> !d.findElements(By.cssSelector("#config-files button[data-file='" + name + "']"))
-        .isEmpty());
+    waitFor(
+        "the " + name + " tab",
+        d ->
+            !d.findElements(By.cssSelector("#config-files button[data-file='" + name + "']"))
+                .isEmpty());
     driver.findElement(By.cssSelector("#config-files button[data-file='" + name + "']")).click();
     waitContains("#config-info", name);
   }
@@ -223,7 +254,12 @@ class ConsoleBrowserTest {
   void theTopologySearchFindsModelsByAliasAndProviderAmongAThousand() {
     login();
     open("topology");
-    waitText("#models-count", (BULK_MODELS + 2) + " of " + (BULK_MODELS + 2) + " models (first 500 shown: refine the search)");
+    waitText(
+        "#models-count",
+        (BULK_MODELS + 2)
+            + " of "
+            + (BULK_MODELS + 2)
+            + " models (first 500 shown: refine the search)");
     assertTrue(text("#chips").contains("client auth off"), text("#chips"));
     assertTrue(text("#providers-table").contains("alpha openai_compat"), text("#providers-table"));
     assertTrue(text("#providers-table").contains("closed"), "the circuit column");
@@ -246,10 +282,13 @@ class ConsoleBrowserTest {
     login();
     a1Limited.set(true);
     try {
-      Await.until(Duration.ofSeconds(10), "alpha/a1 cooling", () -> {
-        gw.post("/v1/chat/completions", Yaml.chat("m1"));
-        return admin("/admin/keys").at("/providers/0/keys/0/state").asText().equals("cooling");
-      });
+      Await.until(
+          Duration.ofSeconds(10),
+          "alpha/a1 cooling",
+          () -> {
+            gw.post("/v1/chat/completions", Yaml.chat("m1"));
+            return admin("/admin/keys").at("/providers/0/keys/0/state").asText().equals("cooling");
+          });
     } finally {
       a1Limited.set(false);
     }
@@ -260,8 +299,12 @@ class ConsoleBrowserTest {
     String heading = text("section[data-provider='alpha'] h2");
     assertTrue(heading.contains("circuit closed") && heading.contains("failure rate: "), heading);
     chromium.screenshot("keys");
-    waitFor("a2's reset button disabled (a2 is not cooling)", d -> !d.findElement(
-        By.cssSelector("section[data-provider='alpha'] tr[data-key='a2'] button.reset")).isEnabled());
+    waitFor(
+        "a2's reset button disabled (a2 is not cooling)",
+        d ->
+            !d.findElement(
+                    By.cssSelector("section[data-provider='alpha'] tr[data-key='a2'] button.reset"))
+                .isEnabled());
     click(row + " button.reset");
     waitText(row + " td.state", "ok");
     assertEquals("ok", admin("/admin/keys").at("/providers/0/keys/0/state").asText());
@@ -271,7 +314,8 @@ class ConsoleBrowserTest {
   @Order(4)
   void theLiveViewShowsAStreamInFlight() throws IOException {
     login();
-    HttpResponse<InputStream> stream = gw.postStream("/v1/chat/completions", Yaml.chatStream("slow"));
+    HttpResponse<InputStream> stream =
+        gw.postStream("/v1/chat/completions", Yaml.chatStream("slow"));
     try (InputStream body = stream.body()) {
       assertEquals(200, stream.statusCode());
       open("live");
@@ -295,19 +339,25 @@ class ConsoleBrowserTest {
     find("#config-save").click();
     waitContains("#config-errors", "invalid YAML at line");
     assertTrue(text("#config-errors").startsWith("models.yaml: "), text("#config-errors"));
-    setEditor(original.replace("default_providers: [alpha, beta]", "default_providers: [alpha, gamma]"));
+    setEditor(
+        original.replace("default_providers: [alpha, beta]", "default_providers: [alpha, gamma]"));
     find("#config-save").click();
     waitContains("#config-errors", "models.yaml: models.m1.policy.default_providers");
-    assertTrue(text("#config-rejected").startsWith("Not saved: 1 problem."), text("#config-rejected"));
+    assertTrue(
+        text("#config-rejected").startsWith("Not saved: 1 problem."), text("#config-rejected"));
     chromium.screenshot("config-rejected");
     assertFalse(gw.get("/v1/models").body().contains("gamma"));
-    setEditor(original.replace("models:\n", "models:\n  added-by-console:\n    provider_map: {beta: b-model}\n"));
+    setEditor(
+        original.replace(
+            "models:\n", "models:\n  added-by-console:\n    provider_map: {beta: b-model}\n"));
     find("#config-save").click();
     waitContains("#config-ok", "Saved and applied: models.yaml version");
     assertTrue(gw.get("/v1/models").body().contains("\"id\":\"added-by-console\""));
     assertTrue(editor().contains("added-by-console"), "the editor shows the saved file");
     waitFor("two versions", d -> d.findElements(By.cssSelector("#config-history li")).size() == 2);
-    assertTrue(text("#config-history li:first-child").contains("Ada"), text("#config-history li:first-child"));
+    assertTrue(
+        text("#config-history li:first-child").contains("Ada"),
+        text("#config-history li:first-child"));
     chromium.screenshot("config");
   }
 
@@ -326,7 +376,9 @@ class ConsoleBrowserTest {
     waitContains("#config-ok", "Restored and applied: models.yaml version");
     assertFalse(gw.get("/v1/models").body().contains("added-by-console"));
     assertFalse(editor().contains("added-by-console"));
-    assertTrue(text("#config-history li:first-child").contains("restore "), text("#config-history li:first-child"));
+    assertTrue(
+        text("#config-history li:first-child").contains("restore "),
+        text("#config-history li:first-child"));
   }
 
   @Test
@@ -341,7 +393,11 @@ class ConsoleBrowserTest {
     find("#config-save").click();
     waitContains("#config-ok", "Saved and applied: providers.yaml");
     openConfigFile("models.yaml");
-    setEditor(editor().replace("  slow:\n", "  slow:\n    aliases: [\"" + XSS_ALIAS.replace("\"", "\\\"") + "\"]\n"));
+    setEditor(
+        editor()
+            .replace(
+                "  slow:\n",
+                "  slow:\n    aliases: [\"" + XSS_ALIAS.replace("\"", "\\\"") + "\"]\n"));
     find("#config-save").click();
     waitContains("#config-ok", "Saved and applied: models.yaml");
     assertTrue(Files.exists(gw.configDir().resolve("providers.yaml")));
@@ -359,8 +415,11 @@ class ConsoleBrowserTest {
     noScriptRan();
     chromium.screenshot("xss-topology");
     open("keys");
-    waitFor("the payload provider", d -> !d.findElements(By.cssSelector("section[data-provider]")).isEmpty()
-        && text("#keys").contains(XSS_PROVIDER));
+    waitFor(
+        "the payload provider",
+        d ->
+            !d.findElements(By.cssSelector("section[data-provider]")).isEmpty()
+                && text("#keys").contains(XSS_PROVIDER));
     noScriptRan();
     open("overview");
     waitFor("the overview", d -> !d.findElements(By.cssSelector("#card-calls .value")).isEmpty());
@@ -371,8 +430,14 @@ class ConsoleBrowserTest {
   }
 
   private void noScriptRan() {
-    assertEquals(Boolean.TRUE, driver.executeScript("return window.__xss === undefined"), "injected script ran");
-    assertEquals(0, driver.findElements(By.cssSelector("main img, main script")).size(), "markup was injected");
+    assertEquals(
+        Boolean.TRUE,
+        driver.executeScript("return window.__xss === undefined"),
+        "injected script ran");
+    assertEquals(
+        0,
+        driver.findElements(By.cssSelector("main img, main script")).size(),
+        "markup was injected");
   }
 
   @Test

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.llmgateway.testing.GatewayUnderTest;
 
-/** A browser-like HTTP client of the console: form login, then the session cookie and its CSRF token. */
+/**
+ * A browser-like HTTP client of the console: form login, then the session cookie and its CSRF
+ * token.
+ */
 final class ConsoleClient {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,10 +27,16 @@ final class ConsoleClient {
 
   /** POSTs the login form; on success keeps the session cookie and fetches the CSRF token. */
   HttpResponse<String> login(String token, String operator, String next, String... headers) {
-    String form = "token=" + enc(token) + "&operator=" + enc(operator) + (next == null ? "" : "&next=" + enc(next));
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gw.url("/admin/login")))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form));
+    String form =
+        "token="
+            + enc(token)
+            + "&operator="
+            + enc(operator)
+            + (next == null ? "" : "&next=" + enc(next));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(gw.url("/admin/login")))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -58,8 +67,14 @@ final class ConsoleClient {
   }
 
   HttpResponse<String> sendWith(String method, String path, String json, String... headers) {
-    HttpRequest.Builder b = base(path).setHeader("Content-Type", "application/json")
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder b =
+        base(path)
+            .setHeader("Content-Type", "application/json")
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.setHeader(headers[i], headers[i + 1]);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -23,12 +24,17 @@ class ConsoleSessionTest {
 
   @BeforeEach
   void start() {
-    upstream = new FakeUpstream().script(r -> FakeUpstream.status(429, "{\"error\":{\"message\":\"slow down\"}}"));
-    gw = GatewayUnderTest.builder()
-        .file("providers.yaml", Yaml.providers(Yaml.provider("alpha", upstream.baseUrl(), "a1", "sk-alpha-one")))
-        .file("models.yaml", Yaml.models(Yaml.model("m1", "alpha")))
-        .env("GATEWAY_ADMIN_TOKEN", TOKEN)
-        .start();
+    upstream =
+        new FakeUpstream()
+            .script(r -> FakeUpstream.status(429, "{\"error\":{\"message\":\"slow down\"}}"));
+    gw =
+        GatewayUnderTest.builder()
+            .file(
+                "providers.yaml",
+                Yaml.providers(Yaml.provider("alpha", upstream.baseUrl(), "a1", "sk-alpha-one")))
+            .file("models.yaml", Yaml.models(Yaml.model("m1", "alpha")))
+            .env("GATEWAY_ADMIN_TOKEN", TOKEN)
+            .start();
     browser = new ConsoleClient(gw);
   }
 
@@ -40,11 +46,21 @@ class ConsoleSessionTest {
 
   @Test
   void withoutAnAdminTokenTheConsoleDoesNotExist() {
-    try (GatewayUnderTest plain = GatewayUnderTest.builder()
-        .file("providers.yaml", Yaml.providers(Yaml.provider("alpha", upstream.baseUrl(), "a1", "sk-alpha-one")))
-        .file("models.yaml", Yaml.models(Yaml.model("m1", "alpha"))).start()) {
-      for (String path : List.of("/admin", "/admin/login", "/admin/ui/overview", "/admin/assets/console.js",
-          "/admin/session", "/admin/config")) {
+    try (GatewayUnderTest plain =
+        GatewayUnderTest.builder()
+            .file(
+                "providers.yaml",
+                Yaml.providers(Yaml.provider("alpha", upstream.baseUrl(), "a1", "sk-alpha-one")))
+            .file("models.yaml", Yaml.models(Yaml.model("m1", "alpha")))
+            .start()) {
+      for (String path :
+          List.of(
+              "/admin",
+              "/admin/login",
+              "/admin/ui/overview",
+              "/admin/assets/console.js",
+              "/admin/session",
+              "/admin/config")) {
         assertEquals(404, plain.get(path).statusCode(), path);
       }
       assertEquals(404, new ConsoleClient(plain).login(TOKEN, "x", null).statusCode());
@@ -57,7 +73,9 @@ class ConsoleSessionTest {
     assertEquals(303, r.statusCode());
     assertEquals("/admin/ui/config", r.headers().firstValue("Location").orElseThrow());
     String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
-    assertTrue(cookie.matches("llmgw_console=[A-Za-z0-9_-]{43}; Path=/admin; HttpOnly; SameSite=Strict"), cookie);
+    assertTrue(
+        cookie.matches("llmgw_console=[A-Za-z0-9_-]{43}; Path=/admin; HttpOnly; SameSite=Strict"),
+        cookie);
     assertFalse(r.headers().firstValue("Location").orElseThrow().contains(TOKEN));
     var session = ConsoleClient.json(browser.get("/admin/session"));
     assertEquals("alice", session.get("operator").asText());
@@ -74,9 +92,17 @@ class ConsoleSessionTest {
 
   @Test
   void aNextThatLeavesTheConsoleGoesToTheOverviewInstead() {
-    for (String next : List.of("//evil.example/admin/", "https://evil.example/admin/ui/keys", "/admin/../evil",
-        "/admin/%2e%2e/evil", "/\\evil.example", "javascript:alert(1)", "/admin/ui/keys\r\nSet-Cookie: x=y",
-        "/elsewhere", "")) {
+    for (String next :
+        List.of(
+            "//evil.example/admin/",
+            "https://evil.example/admin/ui/keys",
+            "/admin/../evil",
+            "/admin/%2e%2e/evil",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "/admin/ui/keys\r\nSet-Cookie: x=y",
+            "/elsewhere",
+            "")) {
       HttpResponse<String> r = new ConsoleClient(gw).login(TOKEN, "alice", next);
       assertEquals(303, r.statusCode(), next);
       assertEquals("/admin/ui/overview", r.headers().firstValue("Location").orElseThrow(), next);
@@ -96,22 +122,37 @@ class ConsoleSessionTest {
   @Test
   void repeatedWrongTokensLockTheLoginForThatAddressEvenForTheRightToken() {
     for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
-      assertTrue(browser.login("guess-" + i, "mallory", null).headers().firstValue("Location").orElseThrow()
-          .contains("error=1"));
+      assertTrue(
+          browser
+              .login("guess-" + i, "mallory", null)
+              .headers()
+              .firstValue("Location")
+              .orElseThrow()
+              .contains("error=1"));
     }
     HttpResponse<String> locked = browser.login(TOKEN, "mallory", null);
     assertEquals(303, locked.statusCode());
-    assertTrue(locked.headers().firstValue("Location").orElseThrow().startsWith("/admin/login?error=locked&wait=15"),
+    assertTrue(
+        locked
+            .headers()
+            .firstValue("Location")
+            .orElseThrow()
+            .startsWith("/admin/login?error=locked&wait=15"),
         locked.headers().firstValue("Location").orElseThrow());
     assertTrue(locked.headers().firstValue("Set-Cookie").isEmpty());
-    assertEquals(200, gw.get("/admin/catalog", "X-Admin-Token", TOKEN).statusCode(), "scripts with the token go on");
+    assertEquals(
+        200,
+        gw.get("/admin/catalog", "X-Admin-Token", TOKEN).statusCode(),
+        "scripts with the token go on");
   }
 
   @Test
   void pagesSendABrowserWithoutSessionToTheLoginAndComeWithAStrictCsp() {
     HttpResponse<String> r = browser.get("/admin/ui/topology");
     assertEquals(303, r.statusCode());
-    assertEquals("/admin/login?next=%2Fadmin%2Fui%2Ftopology", r.headers().firstValue("Location").orElseThrow());
+    assertEquals(
+        "/admin/login?next=%2Fadmin%2Fui%2Ftopology",
+        r.headers().firstValue("Location").orElseThrow());
     HttpResponse<String> login = browser.get("/admin/login");
     assertEquals(200, login.statusCode());
     String csp = login.headers().firstValue("Content-Security-Policy").orElseThrow();
@@ -131,24 +172,38 @@ class ConsoleSessionTest {
     gw.post("/v1/chat/completions", Yaml.chat("m1"));
     browser.login(TOKEN, "alice", null);
     String reset = "/admin/keys/alpha/a1/reset";
-    assertEquals("cooling", ConsoleClient.json(browser.get("/admin/keys")).at("/providers/0/keys/0/state").asText());
+    assertEquals(
+        "cooling",
+        ConsoleClient.json(browser.get("/admin/keys")).at("/providers/0/keys/0/state").asText());
     HttpResponse<String> none = browser.sendWith("POST", reset, null);
     assertEquals(403, none.statusCode());
     assertEquals("csrf_failed", ConsoleClient.json(none).at("/error/code").asText());
     assertEquals(403, browser.sendWith("POST", reset, null, "X-CSRF-Token", "forged").statusCode());
-    assertEquals("cooling", ConsoleClient.json(browser.get("/admin/keys")).at("/providers/0/keys/0/state").asText());
-    assertEquals(401, new ConsoleClient(gw).sendWith("POST", reset, null, "X-CSRF-Token", browser.csrf()).statusCode(),
+    assertEquals(
+        "cooling",
+        ConsoleClient.json(browser.get("/admin/keys")).at("/providers/0/keys/0/state").asText());
+    assertEquals(
+        401,
+        new ConsoleClient(gw)
+            .sendWith("POST", reset, null, "X-CSRF-Token", browser.csrf())
+            .statusCode(),
         "the token without the session's cookie");
     HttpResponse<String> ok = browser.send("POST", reset, null);
     assertEquals(200, ok.statusCode(), ok.body());
-    assertEquals("ok", ConsoleClient.json(browser.get("/admin/keys")).at("/providers/0/keys/0/state").asText());
+    assertEquals(
+        "ok",
+        ConsoleClient.json(browser.get("/admin/keys")).at("/providers/0/keys/0/state").asText());
   }
 
   @Test
   void theTokenHeaderStillWorksWithoutCsrfForScripts() {
     gw.post("/v1/chat/completions", Yaml.chat("m1"));
-    HttpResponse<String> r = gw.send(gw.request("/admin/keys/alpha/a1/reset", "X-Admin-Token", TOKEN)
-        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        gw.send(
+            gw.request("/admin/keys/alpha/a1/reset", "X-Admin-Token", TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
   }
 

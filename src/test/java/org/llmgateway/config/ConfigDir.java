@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** A temporary config directory for loader tests: write YAML files, load them with an injected environment. */
+/**
+ * A temporary config directory for loader tests: write YAML files, load them with an injected
+ * environment.
+ */
 record ConfigDir(Path dir, Map<String, String> env) {
   ConfigDir(Path dir) {
     this(dir, Map.of());
@@ -37,7 +40,8 @@ record ConfigDir(Path dir, Map<String, String> env) {
   List<String> errors() {
     try {
       GatewayConfig config = load();
-      throw new AssertionError("expected a ConfigException, but the configuration loaded: " + config);
+      throw new AssertionError(
+          "expected a ConfigException, but the configuration loaded: " + config);
     } catch (ConfigException e) {
       return e.errors();
     }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigOrderTest {
   @Test
   void providersAndModelsIterateSortedByNameAsDocumented(@TempDir Path dir) throws IOException {
-    Files.writeString(dir.resolve("a.yaml"), """
+    Files.writeString(
+        dir.resolve("a.yaml"),
+        """
         version: 1
         providers:
           zeta: {type: mock}
@@ -26,7 +28,8 @@ class ConfigOrderTest {
           m-model: {provider_map: {mike: m}}
         """);
     GatewayConfig config = new ConfigLoader(Map.<String, String>of()::get).loadDirectory(dir);
-    assertEquals(List.of("alpha", "bravo", "mike", "zeta"), List.copyOf(config.providers().keySet()));
+    assertEquals(
+        List.of("alpha", "bravo", "mike", "zeta"), List.copyOf(config.providers().keySet()));
     assertEquals(List.of("a-model", "m-model", "z-model"), List.copyOf(config.models().keySet()));
   }
 }

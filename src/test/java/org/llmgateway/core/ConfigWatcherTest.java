@@ -16,11 +16,15 @@ class ConfigWatcherTest {
   @TempDir Path dir;
 
   @Test
-  void theFingerprintChangesWithAFilesContentAndNamesNoProblemWhenAllIsReadable() throws IOException {
+  void theFingerprintChangesWithAFilesContentAndNamesNoProblemWhenAllIsReadable()
+      throws IOException {
     Files.writeString(dir.resolve("a.yaml"), "version: 1\n");
     ConfigWatcher.Fingerprint first = ConfigWatcher.fingerprint(dir, Optional.empty(), List.of());
     assertEquals(Optional.empty(), first.problem());
-    assertEquals(first, ConfigWatcher.fingerprint(dir, Optional.empty(), List.of()), "stable while nothing changes");
+    assertEquals(
+        first,
+        ConfigWatcher.fingerprint(dir, Optional.empty(), List.of()),
+        "stable while nothing changes");
     Files.writeString(dir.resolve("a.yaml"), "version: 1\nproviders: {}\n");
     assertNotEquals(first, ConfigWatcher.fingerprint(dir, Optional.empty(), List.of()));
   }
@@ -30,15 +34,19 @@ class ConfigWatcherTest {
     Files.writeString(dir.resolve("a.yaml"), "version: 1\n");
     ConfigWatcher.Fingerprint before = ConfigWatcher.fingerprint(dir, Optional.empty(), List.of());
     Path gone = dir.resolve("conf.d");
-    ConfigWatcher.Fingerprint missing = ConfigWatcher.fingerprint(gone, Optional.empty(), List.of());
-    assertTrue(missing.problem().orElseThrow().contains(gone.toAbsolutePath() + " (missing)"), missing.toString());
+    ConfigWatcher.Fingerprint missing =
+        ConfigWatcher.fingerprint(gone, Optional.empty(), List.of());
+    assertTrue(
+        missing.problem().orElseThrow().contains(gone.toAbsolutePath() + " (missing)"),
+        missing.toString());
     assertNotEquals(before, missing);
   }
 
   @Test
   void anIncludedFileThatDisappearedIsNamed() throws IOException {
     Path included = dir.resolve("shared.yaml");
-    ConfigWatcher.Fingerprint f = ConfigWatcher.fingerprint(dir, Optional.empty(), List.of(included));
+    ConfigWatcher.Fingerprint f =
+        ConfigWatcher.fingerprint(dir, Optional.empty(), List.of(included));
     assertEquals(Optional.of(included.toAbsolutePath() + " (missing)"), f.problem());
   }
 }

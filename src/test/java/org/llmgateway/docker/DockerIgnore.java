@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A {@code .dockerignore} with Docker's matching rules: patterns relative to the context root, {@code *} and
- * {@code ?} within one path segment, {@code **} across segments, {@code !} re-includes, the last matching pattern
- * wins, and a pattern that matches a directory covers everything below it.
+ * A {@code .dockerignore} with Docker's matching rules: patterns relative to the context root,
+ * {@code *} and {@code ?} within one path segment, {@code **} across segments, {@code !}
+ * re-includes, the last matching pattern wins, and a pattern that matches a directory covers
+ * everything below it.
  */
 final class DockerIgnore {
   private record Rule(Pattern pattern, boolean exception) {}
@@ -45,7 +46,10 @@ final class DockerIgnore {
     return new DockerIgnore(rules);
   }
 
-  /** Whether {@code path} (relative to the context root, {@code /}-separated) stays out of the build context. */
+  /**
+   * Whether {@code path} (relative to the context root, {@code /}-separated) stays out of the build
+   * context.
+   */
   boolean excludes(String path) {
     boolean excluded = false;
     for (Rule rule : rules) {

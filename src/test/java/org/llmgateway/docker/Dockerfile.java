@@ -13,16 +13,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Dockerfile read into instructions: comments and the parser directive dropped, backslash continuations joined,
- * each instruction with the line it starts on. Enough of the syntax for linting and for reading paths back; heredocs
- * are not supported (the project's Dockerfiles have none).
+ * A Dockerfile read into instructions: comments and the parser directive dropped, backslash
+ * continuations joined, each instruction with the line it starts on. Enough of the syntax for
+ * linting and for reading paths back; heredocs are not supported (the project's Dockerfiles have
+ * none).
  */
 record Dockerfile(String name, List<Instruction> instructions) {
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+  private static final Pattern VARIABLE =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
-  /** One instruction: upper-case keyword, the rest of the (joined) line, the line number it starts on. */
+  /**
+   * One instruction: upper-case keyword, the rest of the (joined) line, the line number it starts
+   * on.
+   */
   record Instruction(int line, String keyword, String args) {
-    /** The arguments of a JSON exec form ({@code ["a", "b"]}), or empty when the shell form is used. */
+    /**
+     * The arguments of a JSON exec form ({@code ["a", "b"]}), or empty when the shell form is used.
+     */
     Optional<List<String>> execForm() {
       String a = args.trim();
       if (!a.startsWith("[") || !a.endsWith("]")) {
@@ -80,7 +87,8 @@ record Dockerfile(String name, List<Instruction> instructions) {
         String joined = current.toString().strip();
         int space = joined.indexOf(' ');
         String keyword = (space < 0 ? joined : joined.substring(0, space)).toUpperCase(Locale.ROOT);
-        out.add(new Instruction(start, keyword, space < 0 ? "" : joined.substring(space + 1).strip()));
+        out.add(
+            new Instruction(start, keyword, space < 0 ? "" : joined.substring(space + 1).strip()));
         current = null;
       }
     }
@@ -124,7 +132,9 @@ record Dockerfile(String name, List<Instruction> instructions) {
       if (!i.keyword().equals("ENV")) {
         continue;
       }
-      Matcher m = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S*)").matcher(i.args());
+      Matcher m =
+          Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S*)")
+              .matcher(i.args());
       boolean any = false;
       while (m.find()) {
         env.put(m.group(1), unquote(m.group(2)));
@@ -138,7 +148,10 @@ record Dockerfile(String name, List<Instruction> instructions) {
     return env;
   }
 
-  /** {@code ${NAME}} and {@code ${NAME:-default}} replaced from {@code values}, else by the default or nothing. */
+  /**
+   * {@code ${NAME}} and {@code ${NAME:-default}} replaced from {@code values}, else by the default
+   * or nothing.
+   */
   static String substitute(String text, Map<String, String> values) {
     Matcher m = VARIABLE.matcher(text);
     StringBuilder out = new StringBuilder();
@@ -153,6 +166,8 @@ record Dockerfile(String name, List<Instruction> instructions) {
   }
 
   private static String unquote(String s) {
-    return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")
+        ? s.substring(1, s.length() - 1)
+        : s;
   }
 }

@@ -16,13 +16,31 @@ import java.util.stream.Stream;
 import org.llmgateway.docker.Dockerfile.Instruction;
 
 /**
- * A small Dockerfile linter with the hadolint rules that matter for this image (ids in brackets are hadolint's), plus
- * the build context: every {@code COPY} source must exist in the context and not be filtered out by the
- * {@code .dockerignore}. Findings are sentences naming the file and line; none means clean.
+ * A small Dockerfile linter with the hadolint rules that matter for this image (ids in brackets are
+ * hadolint's), plus the build context: every {@code COPY} source must exist in the context and not
+ * be filtered out by the {@code .dockerignore}. Findings are sentences naming the file and line;
+ * none means clean.
  */
 final class DockerfileLint {
-  private static final Set<String> KEYWORDS = Set.of("FROM", "RUN", "CMD", "LABEL", "EXPOSE", "ENV", "ADD", "COPY",
-      "ENTRYPOINT", "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL");
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "FROM",
+          "RUN",
+          "CMD",
+          "LABEL",
+          "EXPOSE",
+          "ENV",
+          "ADD",
+          "COPY",
+          "ENTRYPOINT",
+          "VOLUME",
+          "USER",
+          "WORKDIR",
+          "ARG",
+          "ONBUILD",
+          "STOPSIGNAL",
+          "HEALTHCHECK",
+          "SHELL");
 
   private final Path context;
   private final DockerIgnore ignore;
@@ -34,8 +52,9 @@ final class DockerfileLint {
   }
 
   /**
-   * {@code buildOutputs}: files a build makes before {@code docker build} (the jar of {@code mvn package}); they count as
-   * present whether or not this checkout has built them yet, but must still pass the .dockerignore.
+   * {@code buildOutputs}: files a build makes before {@code docker build} (the jar of {@code mvn
+   * package}); they count as present whether or not this checkout has built them yet, but must
+   * still pass the .dockerignore.
    */
   DockerfileLint(Path context, DockerIgnore ignore, Set<String> buildOutputs) {
     this.context = context;
@@ -58,9 +77,11 @@ final class DockerfileLint {
       switch (i.keyword()) {
         case "FROM" -> {
           List<String> w = i.words();
-          String image = Dockerfile.substitute(w.get(0).startsWith("--") ? w.get(1) : w.get(0), args);
+          String image =
+              Dockerfile.substitute(w.get(0).startsWith("--") ? w.get(1) : w.get(0), args);
           if (!stages.contains(image) && !image.equals("scratch")) {
-            String tag = image.contains("@") ? "digest" : image.substring(image.lastIndexOf('/') + 1);
+            String tag =
+                image.contains("@") ? "digest" : image.substring(image.lastIndexOf('/') + 1);
             if (!tag.equals("digest") && !tag.contains(":")) {
               findings.add(at + "[DL3006] pin the base image with a tag: " + image);
             } else if (tag.endsWith(":latest")) {
@@ -83,10 +104,12 @@ final class DockerfileLint {
           if (i.args().matches("(?s).*(^|&&|;)\\s*cd\\s.*")) {
             findings.add(at + "[DL3003] use WORKDIR to switch to a directory");
           }
-          if (i.args().contains("apt-get install") && !i.args().contains("--no-install-recommends")) {
+          if (i.args().contains("apt-get install")
+              && !i.args().contains("--no-install-recommends")) {
             findings.add(at + "[DL3015] apt-get install without --no-install-recommends");
           }
-          if (i.args().contains("apt-get install") && !i.args().contains("rm -rf /var/lib/apt/lists")) {
+          if (i.args().contains("apt-get install")
+              && !i.args().contains("rm -rf /var/lib/apt/lists")) {
             findings.add(at + "[DL3009] delete the apt lists after installing");
           }
         }
@@ -99,8 +122,12 @@ final class DockerfileLint {
         case "HEALTHCHECK" -> {
           healthcheck = true;
           int cmd = i.args().indexOf("CMD ");
-          if (cmd >= 0 && Dockerfile.parse("", "CMD " + i.args().substring(cmd + 4)).instructions().get(0)
-              .execForm().isEmpty()) {
+          if (cmd >= 0
+              && Dockerfile.parse("", "CMD " + i.args().substring(cmd + 4))
+                  .instructions()
+                  .get(0)
+                  .execForm()
+                  .isEmpty()) {
             findings.add(at + "use the JSON (exec) form for the health check command");
           }
         }
@@ -110,8 +137,12 @@ final class DockerfileLint {
         }
       }
     }
-    if (lastUser == null || lastUser.equals("root") || lastUser.startsWith("0:") || lastUser.equals("0")) {
-      findings.add(file.name() + ": [DL3002] the image must not run as root: end with USER <non-root>");
+    if (lastUser == null
+        || lastUser.equals("root")
+        || lastUser.startsWith("0:")
+        || lastUser.equals("0")) {
+      findings.add(
+          file.name() + ": [DL3002] the image must not run as root: end with USER <non-root>");
     }
     if (!healthcheck) {
       findings.add(file.name() + ": no HEALTHCHECK");
@@ -119,12 +150,22 @@ final class DockerfileLint {
     return findings;
   }
 
-  /** Sources of a COPY from the context: each must match at least one file that the .dockerignore lets through. */
+  /**
+   * Sources of a COPY from the context: each must match at least one file that the .dockerignore
+   * lets through.
+   */
   private List<String> copySources(Instruction i, Set<String> stages) {
     List<String> words = i.words();
     if (words.stream().anyMatch(w -> w.startsWith("--from="))) {
-      String from = words.stream().filter(w -> w.startsWith("--from=")).findFirst().orElseThrow().substring(7);
-      return stages.contains(from) ? List.of() : List.of("COPY --from names no earlier stage: " + from);
+      String from =
+          words.stream()
+              .filter(w -> w.startsWith("--from="))
+              .findFirst()
+              .orElseThrow()
+              .substring(7);
+      return stages.contains(from)
+          ? List.of()
+          : List.of("COPY --from names no earlier stage: " + from);
     }
     List<String> operands = words.stream().filter(w -> !w.startsWith("--")).toList();
     List<String> findings = new ArrayList<>();
@@ -137,7 +178,10 @@ final class DockerfileLint {
     for (String source : operands.subList(0, operands.size() - 1)) {
       List<String> sent = contextFiles(source).stream().filter(p -> !ignore.excludes(p)).toList();
       if (sent.isEmpty()) {
-        findings.add("COPY source " + source + " matches nothing in the build context (missing or .dockerignore'd)");
+        findings.add(
+            "COPY source "
+                + source
+                + " matches nothing in the build context (missing or .dockerignore'd)");
       }
     }
     return findings;
@@ -165,7 +209,11 @@ final class DockerfileLint {
         return List.of();
       }
       try (Stream<Path> files = Files.list(parent)) {
-        return files.filter(Files::isRegularFile).map(this::relative).filter(p -> glob.matches(Path.of(p))).toList();
+        return files
+            .filter(Files::isRegularFile)
+            .map(this::relative)
+            .filter(p -> glob.matches(Path.of(p)))
+            .toList();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

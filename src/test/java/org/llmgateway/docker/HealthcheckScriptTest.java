@@ -21,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.llmgateway.testing.GatewayUnderTest;
 
 /**
- * {@code docker/healthcheck.sh}, the image's HEALTHCHECK, run as Docker runs it (no arguments, the image's
- * environment) against a live gateway: healthy on its default path, unhealthy on a wrong path or a closed port, with
- * curl and with the bash {@code /dev/tcp} fallback used when the image has no curl.
+ * {@code docker/healthcheck.sh}, the image's HEALTHCHECK, run as Docker runs it (no arguments, the
+ * image's environment) against a live gateway: healthy on its default path, unhealthy on a wrong
+ * path or a closed port, with curl and with the bash {@code /dev/tcp} fallback used when the image
+ * has no curl.
  */
 class HealthcheckScriptTest {
   private static final Path SCRIPT = Path.of("docker/healthcheck.sh").toAbsolutePath();
@@ -34,11 +35,15 @@ class HealthcheckScriptTest {
 
   @BeforeAll
   static void startGateway() {
-    gateway = GatewayUnderTest.builder()
-        .file("gateway.yaml", """
+    gateway =
+        GatewayUnderTest.builder()
+            .file(
+                "gateway.yaml",
+                """
             providers: {mock: {type: mock}}
             models: {demo: {provider_map: {mock: echo}}}
-            """).start();
+            """)
+            .start();
   }
 
   @AfterAll
@@ -52,22 +57,33 @@ class HealthcheckScriptTest {
 
   @Test
   void withCurlTheDefaultPathIsHealthyAndAWrongPathOrAClosedPortIsNot() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is installed (the Temurin images have it)");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/curl")),
+        "curl is installed (the Temurin images have it)");
     assertEquals(0, run(Map.of("GATEWAY_PORT", Integer.toString(port())), null));
-    assertEquals(1, run(Map.of("GATEWAY_PORT", Integer.toString(port()), "HEALTHCHECK_PATH", "/healthzz"), null));
+    assertEquals(
+        1,
+        run(
+            Map.of("GATEWAY_PORT", Integer.toString(port()), "HEALTHCHECK_PATH", "/healthzz"),
+            null));
     assertEquals(1, run(Map.of("GATEWAY_PORT", Integer.toString(closedPort())), null));
   }
 
   @Test
   void withoutCurlTheDevTcpFallbackGivesTheSameAnswers() throws Exception {
     assertEquals(0, run(Map.of("GATEWAY_PORT", Integer.toString(port())), noTools));
-    assertEquals(1, run(Map.of("GATEWAY_PORT", Integer.toString(port()), "HEALTHCHECK_PATH", "/healthzz"), noTools));
+    assertEquals(
+        1,
+        run(
+            Map.of("GATEWAY_PORT", Integer.toString(port()), "HEALTHCHECK_PATH", "/healthzz"),
+            noTools));
     assertEquals(1, run(Map.of("GATEWAY_PORT", Integer.toString(closedPort())), noTools));
   }
 
   @Test
   void theScriptsDefaultPathIsTheGatewaysHealthEndpointAndTheImageAgrees() throws IOException {
-    Matcher m = Pattern.compile("\\$\\{HEALTHCHECK_PATH:-([^}]*)}").matcher(Files.readString(SCRIPT));
+    Matcher m =
+        Pattern.compile("\\$\\{HEALTHCHECK_PATH:-([^}]*)}").matcher(Files.readString(SCRIPT));
     assertTrue(m.find(), "healthcheck.sh has a default path");
     assertEquals("/healthz", m.group(1));
     assertEquals(200, gateway.get(m.group(1)).statusCode());
@@ -75,10 +91,16 @@ class HealthcheckScriptTest {
     assertTrue(image == null || image.equals(m.group(1)), "the image's HEALTHCHECK_PATH: " + image);
   }
 
-  /** Runs the script with only {@code env} set (and a {@code PATH} without curl when {@code path} is given). */
-  private static int run(Map<String, String> env, Path path) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(List.of(BASH, SCRIPT.toString())).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+  /**
+   * Runs the script with only {@code env} set (and a {@code PATH} without curl when {@code path} is
+   * given).
+   */
+  private static int run(Map<String, String> env, Path path)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb =
+        new ProcessBuilder(List.of(BASH, SCRIPT.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     Map<String, String> environment = pb.environment();
     Map<String, String> keep = new HashMap<>();
     keep.put("PATH", path == null ? System.getenv("PATH") : path.toString());

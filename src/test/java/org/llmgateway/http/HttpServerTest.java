@@ -1,7 +1,5 @@
 package org.llmgateway.http;
 
-import java.util.HashMap;
-import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,8 +13,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,21 +24,24 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.llmgateway.core.ConfigWatcher;
-import org.llmgateway.core.Gateway;
 import org.llmgateway.Service;
 import org.llmgateway.core.Settings;
 
 /**
- * The real server assembly ({@link HttpServer} with {@link GatewayServlet}) with a probe in the metrics slot: where
- * requests run, and a gateway whose first configuration is broken (as the WAR keeps it: deployed, not ready).
+ * The real server assembly ({@link HttpServer} with {@link GatewayServlet}) with a probe in the
+ * metrics slot: where requests run, and a gateway whose first configuration is broken (as the WAR
+ * keeps it: deployed, not ready).
  */
 class HttpServerTest {
-  private static final String GOOD = "providers: {mock: {type: mock}}\nmodels: {demo: {provider_map: {mock: echo}}}\n";
+  private static final String GOOD =
+      "providers: {mock: {type: mock}}\nmodels: {demo: {provider_map: {mock: echo}}}\n";
 
   @TempDir Path dir;
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
   @AfterEach
@@ -50,29 +53,50 @@ class HttpServerTest {
   }
 
   private HttpServer start(Endpoint metrics, Map<String, String> extraSettings) throws Exception {
-    Map<String, String> env = new HashMap<>(Map.of("GATEWAY_HOST", "127.0.0.1", "GATEWAY_PORT", "0",
-        "GATEWAY_CONFIG_DIR", dir.toString(), "GATEWAY_SHUTDOWN_GRACE_SEC", "0"));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "GATEWAY_HOST",
+                "127.0.0.1",
+                "GATEWAY_PORT",
+                "0",
+                "GATEWAY_CONFIG_DIR",
+                dir.toString(),
+                "GATEWAY_SHUTDOWN_GRACE_SEC",
+                "0"));
     env.putAll(extraSettings);
     Settings settings = Settings.from(env::get);
     Service service = Service.start(settings, Clock.systemUTC(), false);
     toClose.add(service);
-    HttpServer server = new HttpServer(settings,
-        new GatewayServlet(service.gateway(), metrics, Optional.empty()));
+    HttpServer server =
+        new HttpServer(settings, new GatewayServlet(service.gateway(), metrics, Optional.empty()));
     server.start();
     toClose.add(server::stop);
     return server;
   }
 
-  private HttpResponse<String> get(HttpServer server, String path) throws IOException, InterruptedException {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> get(HttpServer server, String path)
+      throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void everyServletCallRunsOnAVirtualThread() throws Exception {
     Files.writeString(dir.resolve("gateway.yaml"), GOOD);
-    Endpoint probe = (rq, rs, ex) -> Json.write(rs, 200,
-        Map.of("virtual", Thread.currentThread().isVirtual(), "thread", Thread.currentThread().toString()));
+    Endpoint probe =
+        (rq, rs, ex) ->
+            Json.write(
+                rs,
+                200,
+                Map.of(
+                    "virtual",
+                    Thread.currentThread().isVirtual(),
+                    "thread",
+                    Thread.currentThread().toString()));
     HttpServer server = start(probe, Map.of());
     try (ExecutorService callers = Executors.newFixedThreadPool(8)) {
       List<Future<HttpResponse<String>>> calls = new ArrayList<>();
@@ -89,9 +113,15 @@ class HttpServerTest {
 
   @Test
   void aBrokenFirstConfigLeavesTheServerUpButNotReadyUntilTheFileIsFixed() throws Exception {
-    Path file = Files.writeString(dir.resolve("gateway.yaml"), "providers: {mock: {type: mock}}\n"
-        + "models: {demo: {provider_map: {ghost: echo}}}\n");
-    HttpServer server = start((rq, rs, ex) -> Json.write(rs, 200, Map.of()), Map.of("GATEWAY_RELOAD_INTERVAL_SEC", "1"));
+    Path file =
+        Files.writeString(
+            dir.resolve("gateway.yaml"),
+            "providers: {mock: {type: mock}}\n"
+                + "models: {demo: {provider_map: {ghost: echo}}}\n");
+    HttpServer server =
+        start(
+            (rq, rs, ex) -> Json.write(rs, 200, Map.of()),
+            Map.of("GATEWAY_RELOAD_INTERVAL_SEC", "1"));
     assertEquals(200, get(server, "/healthz").statusCode());
     HttpResponse<String> notReady = get(server, "/readyz");
     assertEquals(503, notReady.statusCode());

@@ -1,6 +1,5 @@
 package org.llmgateway.http;
 
-import java.util.Locale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +13,7 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -24,14 +24,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.llmgateway.config.ConfigLoader;
 import org.llmgateway.testing.GatewayUnderTest;
 
-/** The embedded server's own routes over real HTTP: health, readiness, models, and errors always as JSON. */
+/**
+ * The embedded server's own routes over real HTTP: health, readiness, models, and errors always as
+ * JSON.
+ */
 class ServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static GatewayUnderTest gw;
 
   @BeforeAll
   static void start() {
-    gw = GatewayUnderTest.builder().file("gateway.yaml", """
+    gw =
+        GatewayUnderTest.builder()
+            .file(
+                "gateway.yaml",
+                """
         version: 1
         providers:
           mock: {type: mock}
@@ -43,7 +50,8 @@ class ServerTest {
             provider_map: {mock: echo-a}
           mid:
             provider_map: {mock: echo-m}
-        """).start();
+        """)
+            .start();
   }
 
   @AfterAll
@@ -52,8 +60,10 @@ class ServerTest {
   }
 
   private static JsonNode json(HttpResponse<String> response) throws IOException {
-    assertEquals(Optional.of("application/json"), response.headers().firstValue("Content-Type")
-        .map(t -> t.replaceAll(";.*", "")), "content type of " + response.body());
+    assertEquals(
+        Optional.of("application/json"),
+        response.headers().firstValue("Content-Type").map(t -> t.replaceAll(";.*", "")),
+        "content type of " + response.body());
     return JSON.readTree(response.body());
   }
 
@@ -70,7 +80,8 @@ class ServerTest {
     assertEquals(200, r.statusCode());
     JsonNode body = json(r);
     assertEquals("ready", body.path("status").asText());
-    String expected = new ConfigLoader(Map.<String, String>of()::get).loadDirectory(gw.configDir()).hash();
+    String expected =
+        new ConfigLoader(Map.<String, String>of()::get).loadDirectory(gw.configDir()).hash();
     assertEquals(expected, body.path("config_hash").asText());
     assertEquals(3, body.path("models").asInt());
   }
@@ -136,7 +147,8 @@ class ServerTest {
 
   @Test
   void aTwentyKilobyteHeaderGetsA431JsonError() throws IOException {
-    String response = raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20 * 1024) + "\r\n\r\n");
+    String response =
+        raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20 * 1024) + "\r\n\r\n");
     assertTrue(response.startsWith("HTTP/1.1 431"), response);
     assertJsonError(response);
   }
@@ -145,7 +157,8 @@ class ServerTest {
     String lower = response.toLowerCase(Locale.ROOT);
     assertTrue(lower.contains("content-type: application/json"), response);
     assertFalse(lower.contains("<html"), response);
-    JsonNode error = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4)).path("error");
+    JsonNode error =
+        JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4)).path("error");
     assertTrue(error.path("message").isTextual(), response);
     assertEquals("invalid_request_error", error.path("type").asText(), response);
   }

@@ -35,24 +35,30 @@ import org.junit.jupiter.api.io.TempDir;
 import org.llmgateway.testing.TomcatProcess;
 
 /**
- * The built WAR ({@code target/llm-gateway-lite.war}, made in {@code package}; failsafe runs this in
- * {@code integration-test}) deployed at {@code /gw} into embedded Tomcat 11 and a Jetty 12 ee11 {@link WebAppContext}
- * in this JVM, and into Tomcat 10.1 and 11 in child JVMs ({@link TomcatProcess}), each on virtual threads. Each
- * deployment starts with a broken configuration: it must deploy anyway, be not ready, and become ready once the file
- * is fixed. {@code GATEWAY_LOG_DIR} is given each of the three ways a setting can be (context init-param in this
- * JVM, environment variable and system property in the child JVMs) and the four logs must land there, flushed on
- * undeploy, and nowhere near the container's working directory.
+ * The built WAR ({@code target/llm-gateway-lite.war}, made in {@code package}; failsafe runs this
+ * in {@code integration-test}) deployed at {@code /gw} into embedded Tomcat 11 and a Jetty 12 ee11
+ * {@link WebAppContext} in this JVM, and into Tomcat 10.1 and 11 in child JVMs ({@link
+ * TomcatProcess}), each on virtual threads. Each deployment starts with a broken configuration: it
+ * must deploy anyway, be not ready, and become ready once the file is fixed. {@code
+ * GATEWAY_LOG_DIR} is given each of the three ways a setting can be (context init-param in this
+ * JVM, environment variable and system property in the child JVMs) and the four logs must land
+ * there, flushed on undeploy, and nowhere near the container's working directory.
  */
 class WarDeploymentIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path WAR = Path.of(System.getProperty("gateway.war", "target/llm-gateway-lite.war"));
-  private static final Path CONTAINERS = Path.of(System.getProperty("gateway.containers", "target/containers"));
-  private static final List<String> LOG_FILES = List.of("app.log", "error.log", "access.log", "upstream.log");
-  private static final String BROKEN = """
+  private static final Path WAR =
+      Path.of(System.getProperty("gateway.war", "target/llm-gateway-lite.war"));
+  private static final Path CONTAINERS =
+      Path.of(System.getProperty("gateway.containers", "target/containers"));
+  private static final List<String> LOG_FILES =
+      List.of("app.log", "error.log", "access.log", "upstream.log");
+  private static final String BROKEN =
+      """
       providers: {mock: {type: mock, mock: {delay_ms: 0}}}
       models: {war-demo: {provider_map: {ghost: echo}}}
       """;
-  private static final String GOOD = """
+  private static final String GOOD =
+      """
       version: 1
       providers: {mock: {type: mock, mock: {delay_ms: 0}}}
       models: {war-demo: {aliases: [war-alias], provider_map: {mock: echo}}}
@@ -63,12 +69,17 @@ class WarDeploymentIT {
   @TempDir Path tmp;
   private Path configDir;
   private Path logDir;
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   @BeforeEach
   void brokenConfig() throws IOException {
-    assertTrue(Files.isRegularFile(WAR), "run `mvn verify`: the WAR is built in the package phase: " + WAR);
+    assertTrue(
+        Files.isRegularFile(WAR),
+        "run `mvn verify`: the WAR is built in the package phase: " + WAR);
     configDir = Files.createDirectories(tmp.resolve("conf.d"));
     logDir = tmp.resolve("gateway-logs"); // not created: the gateway must make it
     Files.writeString(configDir.resolve("gateway.yaml"), BROKEN);
@@ -82,7 +93,8 @@ class WarDeploymentIT {
   @Test
   void theWarCarriesNoJettyAndNoServletApi() throws IOException {
     try (ZipFile war = new ZipFile(WAR.toFile())) {
-      List<String> libs = war.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/")).toList();
+      List<String> libs =
+          war.stream().map(ZipEntry::getName).filter(n -> n.startsWith("WEB-INF/lib/")).toList();
       assertTrue(libs.stream().anyMatch(n -> n.contains("jackson-databind")), libs::toString);
       assertFalse(libs.stream().anyMatch(n -> n.startsWith("WEB-INF/lib/jetty-")), libs::toString);
       assertFalse(libs.stream().anyMatch(n -> n.contains("servlet-api")), libs::toString);
@@ -94,7 +106,8 @@ class WarDeploymentIT {
   @Test
   void theWarServesOnTomcat11() throws Exception {
     Path base = Files.createDirectories(tmp.resolve("tomcat"));
-    Files.createDirectories(base.resolve("webapps")); // without it Tomcat serves from the packed WAR, slowly
+    Files.createDirectories(
+        base.resolve("webapps")); // without it Tomcat serves from the packed WAR, slowly
     Tomcat tomcat = new Tomcat();
     tomcat.setBaseDir(base.toString());
     Connector connector = new Connector();
@@ -109,7 +122,8 @@ class WarDeploymentIT {
       ApplicationParameter parameter = new ApplicationParameter();
       parameter.setName(p.getKey());
       parameter.setValue(p.getValue());
-      parameter.setOverride(false); // wins over the web.xml default, like <Parameter override="false"/>
+      parameter.setOverride(
+          false); // wins over the web.xml default, like <Parameter override="false"/>
       context.addApplicationParameter(parameter);
     }
     tomcat.start();
@@ -125,7 +139,8 @@ class WarDeploymentIT {
   @Test
   void theWarServesOnTomcat10_1WithTheLogDirFromTheEnvironment() throws Exception {
     Path scratch = tmp.resolve("tomcat-10.1");
-    TomcatProcess tomcat = childTomcat("tomcat-10.1", scratch).env("GATEWAY_LOG_DIR", logDir.toString()).start();
+    TomcatProcess tomcat =
+        childTomcat("tomcat-10.1", scratch).env("GATEWAY_LOG_DIR", logDir.toString()).start();
     try {
       exercise("http://127.0.0.1:" + tomcat.port() + "/gw");
     } finally {
@@ -134,15 +149,18 @@ class WarDeploymentIT {
     assertEquals(0, tomcat.exitCode(), tomcat.output());
     assertFalse(tomcat.output().contains("Unknown version string"), tomcat.output());
     assertLogsFlushedTo(logDir, "Apache Tomcat/10.1");
-    assertFalse(Files.exists(scratch.resolve("cwd/logs")), "nothing in the working directory's logs/");
+    assertFalse(
+        Files.exists(scratch.resolve("cwd/logs")), "nothing in the working directory's logs/");
   }
 
   @Test
   void theLogDirGivenAsASystemPropertyReachesTheLogs() throws Exception {
     Path scratch = tmp.resolve("tomcat-11");
-    TomcatProcess tomcat = childTomcat("tomcat-11", scratch)
-        .initParam("GATEWAY_LOG_DIR", tmp.resolve("loses-to-the-system-property").toString())
-        .systemProperty("GATEWAY_LOG_DIR", logDir.toString()).start();
+    TomcatProcess tomcat =
+        childTomcat("tomcat-11", scratch)
+            .initParam("GATEWAY_LOG_DIR", tmp.resolve("loses-to-the-system-property").toString())
+            .systemProperty("GATEWAY_LOG_DIR", logDir.toString())
+            .start();
     try {
       exercise("http://127.0.0.1:" + tomcat.port() + "/gw");
     } finally {
@@ -150,8 +168,10 @@ class WarDeploymentIT {
     }
     assertEquals(0, tomcat.exitCode(), tomcat.output());
     assertLogsFlushedTo(logDir, "Apache Tomcat/11");
-    assertFalse(Files.exists(scratch.resolve("cwd/logs")), "nothing in the working directory's logs/");
-    assertFalse(Files.exists(tmp.resolve("loses-to-the-system-property")), "the system property wins");
+    assertFalse(
+        Files.exists(scratch.resolve("cwd/logs")), "nothing in the working directory's logs/");
+    assertFalse(
+        Files.exists(tmp.resolve("loses-to-the-system-property")), "the system property wins");
   }
 
   @Test
@@ -169,7 +189,8 @@ class WarDeploymentIT {
     webapp.setContextPath("/gw");
     webapp.setWar(WAR.toAbsolutePath().toString());
     webapp.setTempDirectory(Files.createDirectories(tmp.resolve("jetty-work")).toFile());
-    webapp.addOverrideDescriptor(overrideDescriptor().toString()); // Jetty's way to override web.xml context-params
+    webapp.addOverrideDescriptor(
+        overrideDescriptor().toString()); // Jetty's way to override web.xml context-params
     server.setHandler(webapp);
     server.start();
     try {
@@ -183,48 +204,76 @@ class WarDeploymentIT {
 
   /** The in-JVM deployments get GATEWAY_LOG_DIR as a context init-param, the third way. */
   private Map<String, String> params() {
-    return Map.of("GATEWAY_CONFIG_DIR", configDir.toString(), "GATEWAY_RELOAD_INTERVAL_SEC", "1",
-        "GATEWAY_LOG_DIR", logDir.toString(), "GATEWAY_ADMIN_TOKEN", ADMIN_TOKEN,
-        "GATEWAY_CONFIG_HISTORY_DIR", tmp.resolve("history").toString());
+    return Map.of(
+        "GATEWAY_CONFIG_DIR",
+        configDir.toString(),
+        "GATEWAY_RELOAD_INTERVAL_SEC",
+        "1",
+        "GATEWAY_LOG_DIR",
+        logDir.toString(),
+        "GATEWAY_ADMIN_TOKEN",
+        ADMIN_TOKEN,
+        "GATEWAY_CONFIG_HISTORY_DIR",
+        tmp.resolve("history").toString());
   }
 
   /** Tomcat in a child JVM with the in-JVM deployments' init-params, except the log directory. */
   private TomcatProcess.Builder childTomcat(String version, Path scratch) {
-    TomcatProcess.Builder builder = TomcatProcess.builder(CONTAINERS.resolve(version), WAR, scratch);
-    params().forEach((name, value) -> {
-      if (!name.equals("GATEWAY_LOG_DIR")) {
-        builder.initParam(name, value);
-      }
-    });
+    TomcatProcess.Builder builder =
+        TomcatProcess.builder(CONTAINERS.resolve(version), WAR, scratch);
+    params()
+        .forEach(
+            (name, value) -> {
+              if (!name.equals("GATEWAY_LOG_DIR")) {
+                builder.initParam(name, value);
+              }
+            });
     return builder;
   }
 
-  /** After undeploy: the four logs exist in {@code dir}, flushed, with the deployment and the chat request. */
+  /**
+   * After undeploy: the four logs exist in {@code dir}, flushed, with the deployment and the chat
+   * request.
+   */
   private static void assertLogsFlushedTo(Path dir, String serverInfo) throws IOException {
     for (String file : LOG_FILES) {
       assertTrue(Files.isRegularFile(dir.resolve(file)), file + " in " + dir);
     }
     String app = Files.readString(dir.resolve("app.log"));
-    assertTrue(app.contains("LLM Gateway Lite deployed at context path '/gw' on " + serverInfo), app);
+    assertTrue(
+        app.contains("LLM Gateway Lite deployed at context path '/gw' on " + serverInfo), app);
     assertTrue(app.contains("LLM Gateway Lite undeployed from '/gw'"), app);
     String error = Files.readString(dir.resolve("error.log"));
     assertTrue(error.contains("without a valid configuration"), error);
     String access = Files.readString(dir.resolve("access.log"));
-    assertTrue(access.lines().anyMatch(l -> l.contains("chat/completions") && l.contains("war-demo")), access);
+    assertTrue(
+        access.lines().anyMatch(l -> l.contains("chat/completions") && l.contains("war-demo")),
+        access);
   }
 
   private Path overrideDescriptor() throws IOException {
-    StringBuilder xml = new StringBuilder("""
+    StringBuilder xml =
+        new StringBuilder(
+            """
         <?xml version="1.0" encoding="UTF-8"?>
         <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.1">
         """);
-    params().forEach((k, v) -> xml.append("  <context-param><param-name>").append(k).append("</param-name><param-value>")
-        .append(v).append("</param-value></context-param>\n"));
+    params()
+        .forEach(
+            (k, v) ->
+                xml.append("  <context-param><param-name>")
+                    .append(k)
+                    .append("</param-name><param-value>")
+                    .append(v)
+                    .append("</param-value></context-param>\n"));
     xml.append("</web-app>\n");
     return Files.writeString(tmp.resolve("override-web.xml"), xml);
   }
 
-  /** Deployed though broken → not ready; fixed → models and a chat completion through the mock provider. */
+  /**
+   * Deployed though broken → not ready; fixed → models and a chat completion through the mock
+   * provider.
+   */
   private void exercise(String base) throws Exception {
     assertEquals(200, get(base + "/healthz").statusCode());
     HttpResponse<String> notReady = get(base + "/readyz");
@@ -242,44 +291,71 @@ class WarDeploymentIT {
 
     HttpResponse<String> models = get(base + "/v1/models");
     assertEquals(200, models.statusCode(), models.body());
-    assertEquals(List.of("war-demo"),
-        JSON.readTree(models.body()).path("data").valueStream().map(m -> m.path("id").asText()).toList());
+    assertEquals(
+        List.of("war-demo"),
+        JSON.readTree(models.body())
+            .path("data")
+            .valueStream()
+            .map(m -> m.path("id").asText())
+            .toList());
 
-    HttpResponse<String> chat = client.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
-        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(
-            "{\"model\":\"war-alias\",\"messages\":[{\"role\":\"user\",\"content\":\"hello from the war\"}]}"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> chat =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"war-alias\",\"messages\":[{\"role\":\"user\",\"content\":\"hello from the war\"}]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, chat.statusCode(), chat.body());
     JsonNode body = JSON.readTree(chat.body());
-    assertEquals("hello from the war", body.path("choices").path(0).path("message").path("content").asText());
+    assertEquals(
+        "hello from the war",
+        body.path("choices").path(0).path("message").path("content").asText());
 
     HttpResponse<String> unknown = get(base + "/nope");
     assertEquals(404, unknown.statusCode());
-    assertTrue(unknown.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    assertTrue(
+        unknown.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
     console(base);
   }
 
-  /** The console under the context path: its assets come from the WAR's classes, the cookie is scoped to it. */
+  /**
+   * The console under the context path: its assets come from the WAR's classes, the cookie is
+   * scoped to it.
+   */
   private void console(String base) throws Exception {
     String context = URI.create(base).getPath();
-    HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(base + "/admin/login"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("token=" + ADMIN_TOKEN + "&next=" + context + "/admin/ui/config"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> login =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base + "/admin/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "token=" + ADMIN_TOKEN + "&next=" + context + "/admin/ui/config"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(303, login.statusCode(), login.body());
-    assertEquals(context + "/admin/ui/config", login.headers().firstValue("Location").orElseThrow());
+    assertEquals(
+        context + "/admin/ui/config", login.headers().firstValue("Location").orElseThrow());
     String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
     assertTrue(cookie.contains("; Path=" + context + "/admin;"), cookie);
-    HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(base + "/admin/ui/config"))
-        .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> page =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base + "/admin/ui/config"))
+                .header("Cookie", cookie.substring(0, cookie.indexOf(';')))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, page.statusCode());
     assertTrue(page.body().contains("../assets/console.js"), page.body());
     assertEquals(200, get(base + "/admin/assets/console.js").statusCode());
   }
 
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-    return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+    return client.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -1,6 +1,5 @@
 package org.llmgateway.observe;
 
-import org.apache.logging.log4j.util.PropertiesUtil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -11,15 +10,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.async.EventRoute;
+import org.apache.logging.log4j.util.PropertiesUtil;
 import org.junit.jupiter.api.Test;
 import org.llmgateway.testing.Await;
 import org.llmgateway.testing.GatewayUnderTest;
 import org.llmgateway.testing.PromText;
 
-/** Log lines reach the disk within a second with no traffic after them; lines that must be dropped are counted. */
+/**
+ * Log lines reach the disk within a second with no traffic after them; lines that must be dropped
+ * are counted.
+ */
 class LogDurabilityTest {
   private static final Path LOG_DIR = Path.of(System.getProperty("gateway.log.dir", "logs"));
-  private static final String MOCK = """
+  private static final String MOCK =
+      """
       version: 1
       providers:
         mock: {type: mock, mock: {delay_ms: 0}}
@@ -41,10 +45,17 @@ class LogDurabilityTest {
   void aSingleRequestsAccessAndUpstreamLinesAreOnDiskWithinOneSecondWithNoTrafficAfterIt() {
     try (GatewayUnderTest gw = GatewayUnderTest.builder().file("gateway.yaml", MOCK).start()) {
       String id = "durable-" + Long.toHexString(System.nanoTime());
-      assertEquals(200, gw.post("/v1/chat/completions",
-          "{\"model\":\"demo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "X-Request-Id", id)
-          .statusCode());
-      Await.until(Duration.ofSeconds(1), "the access and upstream lines of " + id + " on disk",
+      assertEquals(
+          200,
+          gw.post(
+                  "/v1/chat/completions",
+                  "{\"model\":\"demo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                  "X-Request-Id",
+                  id)
+              .statusCode());
+      Await.until(
+          Duration.ofSeconds(1),
+          "the access and upstream lines of " + id + " on disk",
           () -> read("access.log").contains(id) && read("upstream.log").contains(id));
     }
   }
@@ -65,7 +76,8 @@ class LogDurabilityTest {
     assertEquals(1, after.app() - before.app());
 
     PromText metrics = PromText.parse(metricsText());
-    assertEquals(after.upstream(), metrics.sum("gateway_log_events_dropped_total", "log", "upstream"));
+    assertEquals(
+        after.upstream(), metrics.sum("gateway_log_events_dropped_total", "log", "upstream"));
     assertEquals(after.access(), metrics.sum("gateway_log_events_dropped_total", "log", "access"));
   }
 
@@ -77,7 +89,10 @@ class LogDurabilityTest {
 
   @Test
   void theConfiguredQueueFullPolicyIsOurs() {
-    assertEquals(LogDropPolicy.class.getName(), System.getProperty("log4j2.asyncQueueFullPolicy",
-        PropertiesUtil.getProperties().getStringProperty("log4j2.asyncQueueFullPolicy")));
+    assertEquals(
+        LogDropPolicy.class.getName(),
+        System.getProperty(
+            "log4j2.asyncQueueFullPolicy",
+            PropertiesUtil.getProperties().getStringProperty("log4j2.asyncQueueFullPolicy")));
   }
 }

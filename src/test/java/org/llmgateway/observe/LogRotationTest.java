@@ -1,7 +1,5 @@
 package org.llmgateway.observe;
 
-import java.util.ArrayList;
-import org.apache.logging.log4j.LogManager;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,19 +9,21 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Loads our own {@code log4j2.xml} into a separate {@link LoggerContext} with a 20 KB size trigger and a temporary
- * directory, so the gateway's context (one per JVM) is left alone.
+ * Loads our own {@code log4j2.xml} into a separate {@link LoggerContext} with a 20 KB size trigger
+ * and a temporary directory, so the gateway's context (one per JVM) is left alone.
  */
 class LogRotationTest {
   private static final int LINES = 3000;
@@ -50,11 +50,14 @@ class LogRotationTest {
       List<Thread> writers = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int offset = t;
-        writers.add(Thread.ofVirtual().start(() -> {
-          for (int i = offset; i < LINES; i += 4) {
-            access.info("line {} {}", i, padding);
-          }
-        }));
+        writers.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      for (int i = offset; i < LINES; i += 4) {
+                        access.info("line {} {}", i, padding);
+                      }
+                    }));
       }
       for (Thread w : writers) {
         w.join();
@@ -90,8 +93,10 @@ class LogRotationTest {
   }
 
   private static String read(Path f) throws IOException {
-    try (InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(f))
-        : Files.newInputStream(f)) {
+    try (InputStream in =
+        f.toString().endsWith(".gz")
+            ? new GZIPInputStream(Files.newInputStream(f))
+            : Files.newInputStream(f)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }

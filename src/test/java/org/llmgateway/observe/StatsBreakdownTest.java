@@ -31,10 +31,34 @@ class StatsBreakdownTest {
   }
 
   private void attempt(String key, int status) {
-    Provider p = new Provider("alpha", ProviderType.MOCK, Optional.empty(), Map.of(), Auth.DEFAULT, Map.of(), Map.of(),
-        List.of(), 1, Duration.ofSeconds(1), true, MockOptions.DEFAULT);
-    stats.attempt(new AttemptRecord("r", p, key, 1, URI.create("mock:/x"), false, null, status,
-        status == 200 ? AttemptOutcome.OK : AttemptOutcome.NEXT_KEY, "", 1_000_000, null));
+    Provider p =
+        new Provider(
+            "alpha",
+            ProviderType.MOCK,
+            Optional.empty(),
+            Map.of(),
+            Auth.DEFAULT,
+            Map.of(),
+            Map.of(),
+            List.of(),
+            1,
+            Duration.ofSeconds(1),
+            true,
+            MockOptions.DEFAULT);
+    stats.attempt(
+        new AttemptRecord(
+            "r",
+            p,
+            key,
+            1,
+            URI.create("mock:/x"),
+            false,
+            null,
+            status,
+            status == 200 ? AttemptOutcome.OK : AttemptOutcome.NEXT_KEY,
+            "",
+            1_000_000,
+            null));
   }
 
   @Test
@@ -47,8 +71,12 @@ class StatsBreakdownTest {
     request(404, "");
     Stats.Breakdown b = stats.breakdown(1);
     assertEquals(Map.of("1xx", 0L, "2xx", 2L, "3xx", 0L, "4xx", 2L, "5xx", 2L), b.statusClasses());
-    assertEquals(List.of(new Stats.Count("upstream_error", 2), new Stats.Count("http_404", 1),
-        new Stats.Count("rate_limited", 1)), b.errorTypes());
+    assertEquals(
+        List.of(
+            new Stats.Count("upstream_error", 2),
+            new Stats.Count("http_404", 1),
+            new Stats.Count("rate_limited", 1)),
+        b.errorTypes());
     clock.advance(Duration.ofMinutes(2));
     assertEquals(0, stats.breakdown(1).statusClasses().get("2xx"));
     assertEquals(2, stats.breakdown(3).statusClasses().get("2xx"));
@@ -62,7 +90,9 @@ class StatsBreakdownTest {
     stats.cooledDown("alpha", "limited", 60, "429");
     attempt("refused", 401);
     Stats.Breakdown b = stats.breakdown(60);
-    assertEquals(List.of("limited", "refused", "calm"), b.keys().stream().map(Stats.KeyRisk::keyId).toList());
+    assertEquals(
+        List.of("limited", "refused", "calm"),
+        b.keys().stream().map(Stats.KeyRisk::keyId).toList());
     assertEquals(new Stats.KeyRisk("alpha", "limited", 2, 2, 2, 0, 1, 11), b.keys().get(0));
     assertEquals(1, b.keys().get(1).score());
     assertEquals(0, b.keys().get(2).score());
@@ -81,15 +111,32 @@ class StatsBreakdownTest {
 
   @Test
   void aSnapshotWrittenBeforeTheConsoleStillRestores() throws Exception {
-    Stats.SavedMinute old = ViewJson.MAPPER.readValue("{\"minute\":5,\"requests\":1,\"errors\":0,\"tokens\":0,"
-        + "\"latency_micros\":10,\"keys\":[{\"provider\":\"a\",\"key_id\":\"k\",\"requests\":1,\"errors\":0,"
-        + "\"latency_micros\":10}]}", Stats.SavedMinute.class);
-    assertEquals(new Stats.SavedMinute(5, 1, 0, 0, 10, List.of(new Stats.SavedCell("a", "k", 1, 0, 10, 0, 0, 0)), null,
-        null), old);
+    Stats.SavedMinute old =
+        ViewJson.MAPPER.readValue(
+            "{\"minute\":5,\"requests\":1,\"errors\":0,\"tokens\":0,"
+                + "\"latency_micros\":10,\"keys\":[{\"provider\":\"a\",\"key_id\":\"k\",\"requests\":1,\"errors\":0,"
+                + "\"latency_micros\":10}]}",
+            Stats.SavedMinute.class);
+    assertEquals(
+        new Stats.SavedMinute(
+            5, 1, 0, 0, 10, List.of(new Stats.SavedCell("a", "k", 1, 0, 10, 0, 0, 0)), null, null),
+        old);
     Stats restored = new Stats(clock);
     long minute = clock.millis() / 60_000;
-    restored.restore(new Stats.Saved(new Stats.Totals(1, 0, 0), List.of(new Stats.SavedMinute(minute, 1, 0, 0, 10,
-        List.of(new Stats.SavedCell("alpha", "k", 1, 0, 10, 0, 0, 0)), null, null)), List.of()));
+    restored.restore(
+        new Stats.Saved(
+            new Stats.Totals(1, 0, 0),
+            List.of(
+                new Stats.SavedMinute(
+                    minute,
+                    1,
+                    0,
+                    0,
+                    10,
+                    List.of(new Stats.SavedCell("alpha", "k", 1, 0, 10, 0, 0, 0)),
+                    null,
+                    null)),
+            List.of()));
     assertEquals(1, restored.view(1).totals().requests());
     assertEquals(0, restored.breakdown(1).statusClasses().get("2xx"));
   }

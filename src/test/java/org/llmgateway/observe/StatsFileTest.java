@@ -20,7 +20,8 @@ class StatsFileTest {
   @Test
   void writesPeriodicallyWhileRunning(@TempDir Path dir) {
     Path file = dir.resolve("stats.json");
-    StatsFile stats = new StatsFile(file, new Stats(clock), new KeyPool(clock), clock, Duration.ofMillis(20));
+    StatsFile stats =
+        new StatsFile(file, new Stats(clock), new KeyPool(clock), clock, Duration.ofMillis(20));
     stats.start();
     try {
       Await.until(Duration.ofSeconds(2), "a periodic write", () -> Files.exists(file));
@@ -42,7 +43,9 @@ class StatsFileTest {
     new StatsFile(file, new Stats(clock), restored, clock, Duration.ofSeconds(30)).load();
     assertFalse(restored.view("p", "short").cooling());
     assertTrue(restored.view("p", "long").cooling());
-    assertEquals(clock.instant().plus(Duration.ofMinutes(5)), restored.view("p", "long").coolingUntil().orElseThrow());
+    assertEquals(
+        clock.instant().plus(Duration.ofMinutes(5)),
+        restored.view("p", "long").coolingUntil().orElseThrow());
     assertEquals(1, restored.view("p", "short").failures());
   }
 

@@ -19,8 +19,11 @@ class StatsSnapshotTest {
 
   private static GatewayUnderTest gateway(FakeUpstream upstream, Path snapshot) {
     return GatewayUnderTest.builder()
-        .file("providers.yaml", Yaml.providers(
-            Yaml.provider("alpha", upstream.baseUrl(), "a1", "sk-alpha-one", "a2", "sk-alpha-two")))
+        .file(
+            "providers.yaml",
+            Yaml.providers(
+                Yaml.provider(
+                    "alpha", upstream.baseUrl(), "a1", "sk-alpha-one", "a2", "sk-alpha-two")))
         .file("models.yaml", Yaml.models(Yaml.model("m1", "alpha")))
         .env("GATEWAY_ADMIN_TOKEN", "t0ken")
         .env("GATEWAY_STATS_SNAPSHOT_PATH", snapshot.toString())
@@ -34,8 +37,13 @@ class StatsSnapshotTest {
   @Test
   void statsAndCooldownsSurviveARestart(@TempDir Path dir) throws Exception {
     Path snapshot = dir.resolve("state").resolve("stats.json");
-    try (FakeUpstream upstream = new FakeUpstream().script(r -> "Bearer sk-alpha-one".equals(r.header("authorization"))
-        ? FakeUpstream.status(429, "{}") : FakeUpstream.ok("hi"))) {
+    try (FakeUpstream upstream =
+        new FakeUpstream()
+            .script(
+                r ->
+                    "Bearer sk-alpha-one".equals(r.header("authorization"))
+                        ? FakeUpstream.status(429, "{}")
+                        : FakeUpstream.ok("hi"))) {
       try (GatewayUnderTest a = gateway(upstream, snapshot)) {
         for (int i = 0; i < 3; i++) {
           assertEquals(200, a.post("/v1/chat/completions", Yaml.chat("m1")).statusCode());

@@ -1,7 +1,5 @@
 package org.llmgateway.observe;
 
-import java.util.Map;
-import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
@@ -9,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
@@ -32,9 +32,22 @@ class StatsTest {
   }
 
   private static AttemptRecord attempt(String provider, String key, AttemptOutcome outcome) {
-    Provider p = new Provider(provider, ProviderType.MOCK, Optional.empty(), Map.of(), Auth.DEFAULT,
-        Map.of(), Map.of(), List.of(), 1, Duration.ofSeconds(1), true, MockOptions.DEFAULT);
-    return new AttemptRecord("r", p, key, 1, URI.create("mock:/x"), false, null, 200, outcome, "", 4_000_000, null);
+    Provider p =
+        new Provider(
+            provider,
+            ProviderType.MOCK,
+            Optional.empty(),
+            Map.of(),
+            Auth.DEFAULT,
+            Map.of(),
+            Map.of(),
+            List.of(),
+            1,
+            Duration.ofSeconds(1),
+            true,
+            MockOptions.DEFAULT);
+    return new AttemptRecord(
+        "r", p, key, 1, URI.create("mock:/x"), false, null, 200, outcome, "", 4_000_000, null);
   }
 
   @Test
@@ -81,9 +94,15 @@ class StatsTest {
     stats.attempt(attempt("p", "k2", AttemptOutcome.OK));
     stats.attempt(attempt("q", "k1", AttemptOutcome.OK));
     Stats.View v = stats.view(1);
-    assertEquals(List.of(new Stats.Usage("p", "", 2, 1, 4.0), new Stats.Usage("q", "", 1, 0, 4.0)), v.providers());
-    assertEquals(List.of(new Stats.Usage("p", "k1", 1, 1, 4.0), new Stats.Usage("p", "k2", 1, 0, 4.0),
-        new Stats.Usage("q", "k1", 1, 0, 4.0)), v.keys());
+    assertEquals(
+        List.of(new Stats.Usage("p", "", 2, 1, 4.0), new Stats.Usage("q", "", 1, 0, 4.0)),
+        v.providers());
+    assertEquals(
+        List.of(
+            new Stats.Usage("p", "k1", 1, 1, 4.0),
+            new Stats.Usage("p", "k2", 1, 0, 4.0),
+            new Stats.Usage("q", "k1", 1, 0, 4.0)),
+        v.keys());
   }
 
   @Test
@@ -119,14 +138,16 @@ class StatsTest {
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < each; i++) {
-            stats.finished(exchange(200, 1));
-            if (i % 1000 == 0) {
-              clock.advance(Duration.ofSeconds(20));
-            }
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < each; i++) {
+                    stats.finished(exchange(200, 1));
+                    if (i % 1000 == 0) {
+                      clock.advance(Duration.ofSeconds(20));
+                    }
+                  }
+                }));
       }
       for (Future<?> f : futures) {
         f.get();

@@ -12,9 +12,10 @@ import org.llmgateway.testing.ChaosSoak;
 import org.llmgateway.testing.GatewayUnderTest;
 
 /**
- * The availability promise under partial faults: 3 providers x 2 keys, every upstream attempt failing at random, 50
- * clients at 100 requests/s, streams and non-streams mixed. Seeded. Each run lasts {@code soak.seconds} (default 3;
- * {@code src/bench/soak.sh --duration 300} runs the same scenarios for longer).
+ * The availability promise under partial faults: 3 providers x 2 keys, every upstream attempt
+ * failing at random, 50 clients at 100 requests/s, streams and non-streams mixed. Seeded. Each run
+ * lasts {@code soak.seconds} (default 3; {@code src/bench/soak.sh --duration 300} runs the same
+ * scenarios for longer).
  */
 class ChaosSoakTest {
   private static final long SEED = Long.getLong("soak.seed", 20261204L);
@@ -39,7 +40,10 @@ class ChaosSoakTest {
     return new ChaosSoak.Load(label, CLIENTS, PER_SECOND, RUN, SEED, DEADLINE_MS);
   }
 
-  /** Runs the load on a fresh gateway, checks the rules, and that a request right after the faults succeeds. */
+  /**
+   * Runs the load on a fresh gateway, checks the rules, and that a request right after the faults
+   * succeeds.
+   */
   private static ChaosSoak.Report run(String label, ChaosSoak.Mix mix, String... env) {
     ChaosSoak.Load load = load(label);
     try (GatewayUnderTest gw = soak.startGateway(load, env)) {
@@ -47,7 +51,8 @@ class ChaosSoakTest {
       System.out.println("soak: " + report.line());
       assertEquals(List.of(), report.violations().stream().limit(10).toList(), label);
       for (ChaosSoak.Outcome o : soak.healthyRequests(gw, load)) {
-        assertEquals(200, o.status(), label + ": the first request after the faults stopped: " + o.body());
+        assertEquals(
+            200, o.status(), label + ": the first request after the faults stopped: " + o.body());
         assertTrue(o.complete(), label + ": complete answer after the faults stopped: " + o.body());
       }
       return report;
@@ -69,13 +74,21 @@ class ChaosSoakTest {
   @Test
   void withRateLimitsMixedInTheBreakerCostsNoAvailabilityAndTheKeyWaitKeeps95Percent() {
     ChaosSoak.Report on = run("429s mixed in, breaker on", ChaosSoak.Mix.withRateLimits(0.20));
-    ChaosSoak.Report off = run("429s mixed in, breaker off", ChaosSoak.Mix.withRateLimits(0.20),
-        "GATEWAY_BREAKER_ENABLED", "false");
+    ChaosSoak.Report off =
+        run(
+            "429s mixed in, breaker off",
+            ChaosSoak.Mix.withRateLimits(0.20),
+            "GATEWAY_BREAKER_ENABLED",
+            "false");
     assertTrue(on.okShare() >= MIN_SHARE, on.line());
     assertTrue(off.okShare() >= MIN_SHARE, off.line());
     assertTrue(Math.abs(on.okShare() - off.okShare()) <= 0.01, on.line() + "\n" + off.line());
     if (Boolean.getBoolean("soak.compareWait")) {
-      run("429s mixed in, key wait off", ChaosSoak.Mix.withRateLimits(0.20), "GATEWAY_KEY_COOLDOWN_WAIT_MS", "0");
+      run(
+          "429s mixed in, key wait off",
+          ChaosSoak.Mix.withRateLimits(0.20),
+          "GATEWAY_KEY_COOLDOWN_WAIT_MS",
+          "0");
     }
   }
 }

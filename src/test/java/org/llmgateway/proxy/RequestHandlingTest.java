@@ -14,14 +14,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,14 +33,19 @@ import org.llmgateway.testing.GatewayUnderTest;
 /** What reaches the upstream, and what the client gets for bad input; the upstream is WireMock. */
 class RequestHandlingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final WireMockServer up = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+  private final WireMockServer up =
+      new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
   private GatewayUnderTest gw;
 
   @BeforeEach
   void start() {
     up.start();
     up.stubFor(post(anyUrl()).willReturn(okJson(FakeUpstream.chatCompletion("fine"))));
-    gw = GatewayUnderTest.builder().file("gateway.yaml", """
+    gw =
+        GatewayUnderTest.builder()
+            .file(
+                "gateway.yaml",
+                """
         version: 1
         providers:
           up:
@@ -62,7 +67,9 @@ class RequestHandlingTest {
             provider_map: {up: upstream-model}
           chat-model:
             provider_map: {chat-only: cm}
-        """.formatted(up.baseUrl(), up.baseUrl())).start();
+        """
+                    .formatted(up.baseUrl(), up.baseUrl()))
+            .start();
   }
 
   @AfterEach
@@ -85,31 +92,50 @@ class RequestHandlingTest {
 
   @Test
   void theUpstreamReceivesTheClientsBodyExactlyExceptForTheModelAndTheDefaults() throws Exception {
-    String body = "{\"model\":\"qwen2:7b\",\"messages\":[{\"role\":\"user\",\"content\":\"h\\u00e9 🎉 你好\"}],"
-        + "\"tools\":[],\"tool_choice\":{},\"seed\":123456789012345678901234567890,\"temperature\":0.70000000000000000001,"
-        + "\"logit_bias\":{\"50256\":-100},\"x_vendor\":{\"deep\":[[],{}]},\"big\":1e400}";
+    String body =
+        "{\"model\":\"qwen2:7b\",\"messages\":[{\"role\":\"user\",\"content\":\"h\\u00e9 🎉 你好\"}],"
+            + "\"tools\":[],\"tool_choice\":{},\"seed\":123456789012345678901234567890,\"temperature\":0.70000000000000000001,"
+            + "\"logit_bias\":{\"50256\":-100},\"x_vendor\":{\"deep\":[[],{}]},\"big\":1e400}";
     HttpResponse<String> r = gw.post("/v1/chat/completions", body);
     assertEquals(200, r.statusCode());
     String sent = received().get(0).getBodyAsString();
-    assertEquals(body.replace("\"qwen2:7b\"", "\"upstream-model\"").replace(",\"big\":1e400}", ",\"big\":1e400,\"max_tokens\":64}"),
+    assertEquals(
+        body.replace("\"qwen2:7b\"", "\"upstream-model\"")
+            .replace(",\"big\":1e400}", ",\"big\":1e400,\"max_tokens\":64}"),
         sent);
   }
 
   @Test
   void theUpstreamCallCarriesTheProviderHeadersAndKey() {
-    gw.post("/v1/chat/completions", "{\"model\":\"m\"}", "Authorization", "Bearer client-key", "Cookie", "s=1");
-    up.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions"))
-        .withHeader("Authorization", equalTo("Bearer sk-up-1"))
-        .withHeader("X-Title", equalTo("gateway-test"))
-        .withHeader("Content-Type", equalTo("application/json"))
-        .withHeader("Accept", equalTo("application/json"))
-        .withoutHeader("Cookie")
-        .withRequestBody(equalToJson("{\"model\":\"upstream-model\",\"temperature\":0.25,\"max_tokens\":64}")));
+    gw.post(
+        "/v1/chat/completions",
+        "{\"model\":\"m\"}",
+        "Authorization",
+        "Bearer client-key",
+        "Cookie",
+        "s=1");
+    up.verify(
+        1,
+        postRequestedFor(urlEqualTo("/v1/chat/completions"))
+            .withHeader("Authorization", equalTo("Bearer sk-up-1"))
+            .withHeader("X-Title", equalTo("gateway-test"))
+            .withHeader("Content-Type", equalTo("application/json"))
+            .withHeader("Accept", equalTo("application/json"))
+            .withoutHeader("Cookie")
+            .withRequestBody(
+                equalToJson(
+                    "{\"model\":\"upstream-model\",\"temperature\":0.25,\"max_tokens\":64}")));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/v1/chat/completions", "/chat/completions", "/api/v1/chat/completions",
-      "/v1beta/openai/chat/completions", "/v3/anything/chat/completions"})
+  @ValueSource(
+      strings = {
+        "/v1/chat/completions",
+        "/chat/completions",
+        "/api/v1/chat/completions",
+        "/v1beta/openai/chat/completions",
+        "/v3/anything/chat/completions"
+      })
   void chatCompletionsAnswerUnderAnyPrefix(String path) {
     assertEquals(200, gw.post(path, "{\"model\":\"m\"}").statusCode());
     up.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")));
@@ -118,15 +144,18 @@ class RequestHandlingTest {
   @Test
   void eachOperationGoesToItsOwnEndpoint() {
     assertEquals(200, gw.post("/v1/embeddings", "{\"model\":\"m\",\"input\":\"x\"}").statusCode());
-    assertEquals(200, gw.post("/v1/completions", "{\"model\":\"m\",\"prompt\":\"x\"}").statusCode());
+    assertEquals(
+        200, gw.post("/v1/completions", "{\"model\":\"m\",\"prompt\":\"x\"}").statusCode());
     assertEquals(200, gw.post("/v1/responses", "{\"model\":\"m\",\"input\":\"x\"}").statusCode());
-    assertEquals(List.of("/v1/embeddings", "/v1/completions", "/v1/responses"),
+    assertEquals(
+        List.of("/v1/embeddings", "/v1/completions", "/v1/responses"),
         received().stream().map(LoggedRequest::getUrl).toList());
   }
 
   @Test
   void aModelWhoseProvidersLackTheOperationGets503() throws Exception {
-    HttpResponse<String> r = gw.post("/v1/embeddings", "{\"model\":\"chat-model\",\"input\":\"x\"}");
+    HttpResponse<String> r =
+        gw.post("/v1/embeddings", "{\"model\":\"chat-model\",\"input\":\"x\"}");
     assertEquals(503, r.statusCode());
     assertTrue(error(r).path("message").asText().startsWith("no provider available"));
     up.verify(0, anyRequestedFor(anyUrl()));
@@ -170,8 +199,12 @@ class RequestHandlingTest {
     Arrays.fill(big, (byte) ' ');
     byte[] head = "{\"model\":\"m\",\"x\":\"".getBytes(StandardCharsets.UTF_8);
     System.arraycopy(head, 0, big, 0, head.length);
-    HttpResponse<String> r = gw.send(gw.request("/v1/chat/completions")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        gw.send(
+            gw.request("/v1/chat/completions")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(big))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(413, r.statusCode());
     assertEquals("request_too_large", error(r).path("code").asText());
     up.verify(0, anyRequestedFor(anyUrl()));
@@ -181,9 +214,12 @@ class RequestHandlingTest {
   void aChunkedBodyOverTheLimitIsAlso413() throws Exception {
     byte[] big = new byte[11 * 1024 * 1024];
     Arrays.fill(big, (byte) 'a');
-    HttpResponse<String> r = gw.send(gw.request("/v1/chat/completions")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        gw.send(
+            gw.request("/v1/chat/completions")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(413, r.statusCode());
   }
 
@@ -200,9 +236,15 @@ class RequestHandlingTest {
 
   @Test
   void everyResponseCarriesARequestId() {
-    for (HttpResponse<String> r : List.of(gw.post("/v1/chat/completions", "{\"model\":\"m\"}"), gw.get("/nope"),
-        gw.get("/healthz"), gw.post("/v1/chat/completions", ""))) {
-      assertTrue(r.headers().firstValue("X-Request-Id").orElse("").matches("[0-9a-f]{32}"), r.headers().toString());
+    for (HttpResponse<String> r :
+        List.of(
+            gw.post("/v1/chat/completions", "{\"model\":\"m\"}"),
+            gw.get("/nope"),
+            gw.get("/healthz"),
+            gw.post("/v1/chat/completions", ""))) {
+      assertTrue(
+          r.headers().firstValue("X-Request-Id").orElse("").matches("[0-9a-f]{32}"),
+          r.headers().toString());
     }
   }
 }

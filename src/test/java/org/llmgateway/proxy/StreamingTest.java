@@ -18,7 +18,8 @@ import org.llmgateway.testing.FakeUpstream;
 import org.llmgateway.testing.GatewayUnderTest;
 
 class StreamingTest {
-  private static final String STREAM = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  private static final String STREAM =
+      "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
   private final FakeUpstream a = new FakeUpstream();
   private final FakeUpstream b = new FakeUpstream();
   private GatewayUnderTest gw;
@@ -37,7 +38,11 @@ class StreamingTest {
   }
 
   private void start(int timeoutMsA, String graceSec) {
-    gw = GatewayUnderTest.builder().file("gateway.yaml", """
+    gw =
+        GatewayUnderTest.builder()
+            .file(
+                "gateway.yaml",
+                """
         version: 1
         providers:
           a:
@@ -51,8 +56,11 @@ class StreamingTest {
           m:
             provider_map: {a: up-a, b: up-b}
             policy: {default_providers: [a, b]}
-        """.formatted(a.baseUrl(), timeoutMsA, b.baseUrl())).env("GATEWAY_EXPOSE_SELECTION", "1")
-        .env("GATEWAY_SHUTDOWN_GRACE_SEC", graceSec).start();
+        """
+                    .formatted(a.baseUrl(), timeoutMsA, b.baseUrl()))
+            .env("GATEWAY_EXPOSE_SELECTION", "1")
+            .env("GATEWAY_SHUTDOWN_GRACE_SEC", graceSec)
+            .start();
   }
 
   /** Reads SSE data lines with their arrival times (ms since the request). */
@@ -60,7 +68,8 @@ class StreamingTest {
 
   private static List<Line> read(HttpResponse<InputStream> r, long t0, int max) throws Exception {
     List<Line> lines = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
       String line;
       while (lines.size() < max && (line = in.readLine()) != null) {
         if (line.startsWith("data: ")) {
@@ -78,7 +87,8 @@ class StreamingTest {
     long t0 = System.nanoTime();
     HttpResponse<InputStream> r = gw.postStream("/v1/chat/completions", STREAM);
     assertEquals(200, r.statusCode());
-    assertEquals("text/event-stream; charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow());
+    assertEquals(
+        "text/event-stream; charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow());
     assertEquals("no-cache", r.headers().firstValue("Cache-Control").orElseThrow());
     assertEquals("no", r.headers().firstValue("X-Accel-Buffering").orElseThrow());
     assertTrue(r.headers().firstValue("Content-Encoding").isEmpty());
@@ -88,7 +98,8 @@ class StreamingTest {
     long spread = lines.get(19).atMs() - lines.get(0).atMs();
     assertTrue(spread >= 300, "19 gaps of 20 ms must show, spread was " + spread + " ms");
     int distinctArrivals = (int) lines.stream().map(l -> l.atMs() / 10).distinct().count();
-    assertTrue(distinctArrivals >= 15, "events arrived in " + distinctArrivals + " groups: " + lines);
+    assertTrue(
+        distinctArrivals >= 15, "events arrived in " + distinctArrivals + " groups: " + lines);
   }
 
   @Test
@@ -128,14 +139,19 @@ class StreamingTest {
   @Test
   void anUpstreamDyingMidStreamEndsTheStreamWithAnErrorEvent() throws Exception {
     start(5000);
-    a.script(r -> new FakeUpstream.Sse(List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}"), 10, 2, true));
+    a.script(
+        r ->
+            new FakeUpstream.Sse(
+                List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}"), 10, 2, true));
     HttpResponse<InputStream> r = gw.postStream("/v1/chat/completions", STREAM);
     assertEquals(200, r.statusCode());
     List<Line> lines = read(r, System.nanoTime(), 100);
     assertEquals(3, lines.size(), lines.toString());
     assertEquals("{\"n\":1}", lines.get(0).text());
     assertEquals("{\"n\":2}", lines.get(1).text());
-    assertTrue(lines.get(2).text().startsWith("{\"error\":{\"message\":\"upstream stream interrupted"), lines.get(2).text());
+    assertTrue(
+        lines.get(2).text().startsWith("{\"error\":{\"message\":\"upstream stream interrupted"),
+        lines.get(2).text());
     assertEquals(0, b.calls(), "no failover after the first byte");
   }
 
@@ -148,7 +164,9 @@ class StreamingTest {
     List<Line> lines = read(r, t0, 100);
     assertEquals(2, lines.size(), lines.toString());
     assertTrue(lines.get(1).text().contains("went silent"), lines.get(1).text());
-    assertTrue(lines.get(1).atMs() < 2000, "cut after ~400 ms of silence, not after " + lines.get(1).atMs());
+    assertTrue(
+        lines.get(1).atMs() < 2000,
+        "cut after ~400 ms of silence, not after " + lines.get(1).atMs());
   }
 
   @Test
@@ -182,11 +200,17 @@ class StreamingTest {
   @Test
   void usageChunksAndDonePassThroughUntouched() throws Exception {
     start(5000);
-    String usage = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,"
-        + "\"completion_tokens\":2,\"total_tokens\":7}}";
+    String usage =
+        "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,"
+            + "\"completion_tokens\":2,\"total_tokens\":7}}";
     a.script(r -> new FakeUpstream.Sse(List.of("{\"x\":1}", usage), 0, -1, true));
-    List<Line> lines = read(gw.postStream("/v1/chat/completions",
-        "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}"), System.nanoTime(), 100);
+    List<Line> lines =
+        read(
+            gw.postStream(
+                "/v1/chat/completions",
+                "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}"),
+            System.nanoTime(),
+            100);
     assertEquals(List.of("{\"x\":1}", usage, "[DONE]"), lines.stream().map(Line::text).toList());
     assertTrue(a.received().get(0).body().contains("\"stream_options\":{\"include_usage\":true}"));
   }
@@ -210,6 +234,7 @@ class StreamingTest {
     String big = "{\"big\":\"" + "x".repeat(10_000) + "\"}"; // spans several 4 KiB relay chunks
     a.script(r -> new FakeUpstream.Sse(List.of(big, "{\"after\":1}", big), 10, -1, true));
     List<Line> lines = read(gw.postStream("/v1/chat/completions", STREAM), System.nanoTime(), 100);
-    assertEquals(List.of(big, "{\"after\":1}", big, "[DONE]"), lines.stream().map(Line::text).toList());
+    assertEquals(
+        List.of(big, "{\"after\":1}", big, "[DONE]"), lines.stream().map(Line::text).toList());
   }
 }

@@ -1,2 +1,5 @@
-/** End-to-end tests of the proxy core: the real gateway between a test client and fake upstreams, over HTTP. */
+/**
+ * End-to-end tests of the proxy core: the real gateway between a test client and fake upstreams,
+ * over HTTP.
+ */
 package org.llmgateway.proxy;

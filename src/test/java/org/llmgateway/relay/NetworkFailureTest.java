@@ -17,26 +17,45 @@ import org.junit.jupiter.params.provider.MethodSource;
 class NetworkFailureTest {
   static Stream<Arguments> failures() {
     return Stream.of(
-        Arguments.of(new IOException("Too many open files"), true, "I/O error: IOException (Too many open files)"),
-        Arguments.of(new IOException(new SocketException("Too many open files in system")), true,
+        Arguments.of(
+            new IOException("Too many open files"),
+            true,
+            "I/O error: IOException (Too many open files)"),
+        Arguments.of(
+            new IOException(new SocketException("Too many open files in system")),
+            true,
             "I/O error: SocketException (Too many open files in system)"),
-        Arguments.of(new SocketException("No buffer space available (maximum connections reached?): connect"), true,
+        Arguments.of(
+            new SocketException(
+                "No buffer space available (maximum connections reached?): connect"),
+            true,
             "I/O error: SocketException"),
-        Arguments.of(new IOException(new BindException("Cannot assign requested address")), true,
+        Arguments.of(
+            new IOException(new BindException("Cannot assign requested address")),
+            true,
             "I/O error: BindException (Cannot assign requested address)"),
         Arguments.of(new ConnectException("Connection refused"), false, "connection refused"),
         Arguments.of(new IOException("Connection reset by peer"), false, "connection reset"),
-        Arguments.of(new HttpConnectTimeoutException("HTTP connect timed out"), false, "connect timeout"),
-        Arguments.of(new HttpTimeoutException("request timed out"), false, "timeout waiting for response headers"),
-        Arguments.of(new IOException(new SSLHandshakeException("PKIX path building failed: sk-secret")), false,
+        Arguments.of(
+            new HttpConnectTimeoutException("HTTP connect timed out"), false, "connect timeout"),
+        Arguments.of(
+            new HttpTimeoutException("request timed out"),
+            false,
+            "timeout waiting for response headers"),
+        Arguments.of(
+            new IOException(new SSLHandshakeException("PKIX path building failed: sk-secret")),
+            false,
             "TLS handshake failed"),
-        Arguments.of(new IOException("HTTP/1.1 header parser received no bytes from 10.0.0.7:443"), false,
+        Arguments.of(
+            new IOException("HTTP/1.1 header parser received no bytes from 10.0.0.7:443"),
+            false,
             "I/O error: IOException"));
   }
 
   @ParameterizedTest(name = "{0} local={1}")
   @MethodSource("failures")
-  void aFailureIsNamedBrieflyAndLocalExhaustionIsToldApart(IOException e, boolean local, String described) {
+  void aFailureIsNamedBrieflyAndLocalExhaustionIsToldApart(
+      IOException e, boolean local, String described) {
     assertEquals(local, NetworkFailure.isLocal(e));
     assertEquals(described, NetworkFailure.describe(e));
   }

@@ -10,7 +10,8 @@ import org.llmgateway.observe.Exchange;
 class UsageTest {
   @Test
   void usageSplitAcrossTwoReadsIsStillFoundInTheKeptTail() {
-    String body = "{\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":7,\"total_tokens\":19}}";
+    String body =
+        "{\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":7,\"total_tokens\":19}}";
     byte[] all = body.getBytes(StandardCharsets.UTF_8);
     byte[] tail = new byte[1024];
     int n = Tail.keep(tail, 0, Arrays.copyOfRange(all, 0, 30), 30);
@@ -30,7 +31,9 @@ class UsageTest {
 
   @Test
   void responsesApiUsageNamesAreUnderstood() {
-    byte[] b = "{\"usage\":{\"input_tokens\":3,\"output_tokens\":4,\"total_tokens\":7}}".getBytes(StandardCharsets.UTF_8);
+    byte[] b =
+        "{\"usage\":{\"input_tokens\":3,\"output_tokens\":4,\"total_tokens\":7}}"
+            .getBytes(StandardCharsets.UTF_8);
     Exchange e = new Exchange("r", 0, 0);
     Usage.scan(b, 0, b.length, e);
     assertEquals(new Exchange.Tokens(3, 4, 7), e.tokens());

@@ -50,7 +50,8 @@ class CircuitsTest {
 
   @Test
   void aFifteenPercentFailureRateNeverOpensIt() {
-    // 15 failures in every 100 attempts, spread out as a flaky provider's are: never 5 in a row, rate below 50%
+    // 15 failures in every 100 attempts, spread out as a flaky provider's are: never 5 in a row,
+    // rate below 50%
     for (int round = 0; round < 20; round++) {
       for (int i = 0; i < 100; i++) {
         if (i % 7 == 0 && i < 100 - 2) {
@@ -144,7 +145,8 @@ class CircuitsTest {
       }
       Circuits.View v = circuits.view("p");
       assertEquals(Circuits.State.OPEN, v.state());
-      assertEquals(expected, Duration.between(clock.instant(), v.openUntil().orElseThrow()).toSeconds());
+      assertEquals(
+          expected, Duration.between(clock.instant(), v.openUntil().orElseThrow()).toSeconds());
     }
   }
 
@@ -160,7 +162,10 @@ class CircuitsTest {
     assertEquals(Circuits.State.CLOSED, circuits.state("p"));
     clock.advance(Duration.ofSeconds(60)); // two base periods of health: two levels off
     openByStreak("p");
-    assertEquals(30, Duration.between(clock.instant(), circuits.view("p").openUntil().orElseThrow()).toSeconds());
+    assertEquals(
+        30,
+        Duration.between(clock.instant(), circuits.view("p").openUntil().orElseThrow())
+            .toSeconds());
   }
 
   @Test
@@ -180,7 +185,10 @@ class CircuitsTest {
     openByStreak("p");
     Instant openUntil = circuits.view("p").openUntil().orElseThrow();
     outcomes("p", 0, 10);
-    assertEquals(openUntil, circuits.view("p").openUntil().orElseThrow(), "last-resort failures do not extend it");
+    assertEquals(
+        openUntil,
+        circuits.view("p").openUntil().orElseThrow(),
+        "last-resort failures do not extend it");
   }
 
   @Test
@@ -193,8 +201,18 @@ class CircuitsTest {
   @Test
   void aDisabledBreakerNeverOpens() {
     BreakerPolicy d = BreakerPolicy.DEFAULT;
-    Circuits off = new Circuits(clock, new BreakerPolicy(false, d.window(), d.minAttempts(), d.failureRatePercent(),
-        d.consecutiveFailures(), d.openFor(), d.maxOpenFor(), d.halfOpenProbes()));
+    Circuits off =
+        new Circuits(
+            clock,
+            new BreakerPolicy(
+                false,
+                d.window(),
+                d.minAttempts(),
+                d.failureRatePercent(),
+                d.consecutiveFailures(),
+                d.openFor(),
+                d.maxOpenFor(),
+                d.halfOpenProbes()));
     for (int i = 0; i < 100; i++) {
       off.failed("p");
     }

@@ -13,7 +13,8 @@ import org.llmgateway.testing.Configs;
 import org.llmgateway.testing.MutableClock;
 
 class PlanTest {
-  private static final String YAML = """
+  private static final String YAML =
+      """
       version: 1
       providers:
         a: {base_url: "http://a.test", keys: [{id: a1, value: v}, {id: a2, value: v}]}
@@ -36,7 +37,10 @@ class PlanTest {
     return out;
   }
 
-  /** Runs the plan to its end, every attempt failing at provider level; returns "provider/key" per attempt. */
+  /**
+   * Runs the plan to its end, every attempt failing at provider level; returns "provider/key" per
+   * attempt.
+   */
   private static List<String> drain(Plan plan) {
     List<String> out = new ArrayList<>();
     for (Optional<Attempt> a = plan.next(); a.isPresent(); a = plan.next()) {
@@ -58,13 +62,17 @@ class PlanTest {
 
   @Test
   void everyProviderIsTriedOnceInPlanOrderWhenAllFail() {
-    assertEquals(List.of("a", "b", "c"), providersOf(drain(new Plan(routes("a", "b", "c"), keys, circuits, 16))));
+    assertEquals(
+        List.of("a", "b", "c"),
+        providersOf(drain(new Plan(routes("a", "b", "c"), keys, circuits, 16))));
   }
 
   @Test
   void anOpenCircuitDemotesItsProviderToTheEndInsteadOfRemovingIt() {
     open("a");
-    assertEquals(List.of("b", "c", "a"), providersOf(drain(new Plan(routes("a", "b", "c"), keys, circuits, 16))));
+    assertEquals(
+        List.of("b", "c", "a"),
+        providersOf(drain(new Plan(routes("a", "b", "c"), keys, circuits, 16))));
   }
 
   @Test
@@ -74,7 +82,9 @@ class PlanTest {
     open("c");
     clock.advance(Duration.ofSeconds(1));
     open("a");
-    assertEquals(List.of("b", "c", "a"), providersOf(drain(new Plan(routes("a", "b", "c"), keys, circuits, 16))));
+    assertEquals(
+        List.of("b", "c", "a"),
+        providersOf(drain(new Plan(routes("a", "b", "c"), keys, circuits, 16))));
   }
 
   @Test
@@ -97,7 +107,10 @@ class PlanTest {
     assertEquals("c", plan.next().orElseThrow().providerName());
     plan.after(Decision.NEXT_PROVIDER);
     assertTrue(plan.next().isEmpty());
-    assertEquals(Optional.of(Duration.ofSeconds(1)), plan.untilKeyReturns(), "the earliest cooling key of a");
+    assertEquals(
+        Optional.of(Duration.ofSeconds(1)),
+        plan.untilKeyReturns(),
+        "the earliest cooling key of a");
     assertEquals(List.of("a: every key is cooling down"), plan.skipped());
     clock.advance(Duration.ofSeconds(1));
     plan.revisitCooling();
@@ -122,6 +135,7 @@ class PlanTest {
   void aHalfOpenProviderKeepsItsPlaceForTheProbesItAdmits() {
     open("a");
     clock.advance(Duration.ofSeconds(30));
-    assertEquals("a", new Plan(routes("a", "b"), keys, circuits, 16).next().orElseThrow().providerName());
+    assertEquals(
+        "a", new Plan(routes("a", "b"), keys, circuits, 16).next().orElseThrow().providerName());
   }
 }

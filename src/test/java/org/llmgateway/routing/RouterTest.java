@@ -14,7 +14,8 @@ import org.llmgateway.config.Operation;
 import org.llmgateway.testing.Configs;
 
 class RouterTest {
-  private static final String YAML = """
+  private static final String YAML =
+      """
       version: 1
       providers:
         a: {base_url: "http://a.test", keys: [{id: k, value: v}], weight: 7, endpoints: {chat_completions: /v1/chat/completions}}
@@ -41,7 +42,8 @@ class RouterTest {
   private List<String> names(String model, Optional<String> requested) {
     Model m = snapshot.model(model).orElseThrow();
     return router.routes(snapshot, m, Operation.CHAT_COMPLETIONS, requested).stream()
-        .map(r -> r.provider().name()).toList();
+        .map(r -> r.provider().name())
+        .toList();
   }
 
   @Test
@@ -60,8 +62,11 @@ class RouterTest {
   void providersWithoutTheOperationAreLeftOut() {
     assertEquals(2, names("weighted", Optional.empty()).size());
     Model m = snapshot.model("weighted").orElseThrow();
-    assertEquals(List.of("c"), router.routes(snapshot, m, Operation.EMBEDDINGS, Optional.empty()).stream()
-        .map(r -> r.provider().name()).toList());
+    assertEquals(
+        List.of("c"),
+        router.routes(snapshot, m, Operation.EMBEDDINGS, Optional.empty()).stream()
+            .map(r -> r.provider().name())
+            .toList());
   }
 
   @Test
@@ -91,17 +96,26 @@ class RouterTest {
   void weightZeroProvidersComeLast() {
     Model m = snapshot.model("prioritised").orElseThrow();
     for (int i = 0; i < 50; i++) {
-      List<String> rest = router.weightedOrder(List.of(snapshot.config().providers().get("d"),
-          snapshot.config().providers().get("a"))).stream().map(p -> p.name()).toList();
+      List<String> rest =
+          router
+              .weightedOrder(
+                  List.of(
+                      snapshot.config().providers().get("d"),
+                      snapshot.config().providers().get("a")))
+              .stream()
+              .map(p -> p.name())
+              .toList();
       assertEquals(List.of("a", "d"), rest);
     }
-    assertEquals(4, router.routes(snapshot, m, Operation.CHAT_COMPLETIONS, Optional.empty()).size());
+    assertEquals(
+        4, router.routes(snapshot, m, Operation.CHAT_COMPLETIONS, Optional.empty()).size());
   }
 
   @Test
   void theUpstreamModelIsTheProviderMapValue() {
     Model m = snapshot.model("weighted").orElseThrow();
-    router.routes(snapshot, m, Operation.CHAT_COMPLETIONS, Optional.empty()).forEach(r ->
-        assertEquals("m" + r.provider().name(), r.upstreamModel()));
+    router
+        .routes(snapshot, m, Operation.CHAT_COMPLETIONS, Optional.empty())
+        .forEach(r -> assertEquals("m" + r.provider().name(), r.upstreamModel()));
   }
 }

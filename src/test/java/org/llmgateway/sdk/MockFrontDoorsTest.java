@@ -27,7 +27,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.llmgateway.testing.GatewayUnderTest;
 
-/** The built-in mock answers every front door offline: Responses streaming, base64 embeddings, Anthropic Messages. */
+/**
+ * The built-in mock answers every front door offline: Responses streaming, base64 embeddings,
+ * Anthropic Messages.
+ */
 class MockFrontDoorsTest {
   private static GatewayUnderTest gw;
   private static OpenAIClient openai;
@@ -35,20 +38,38 @@ class MockFrontDoorsTest {
 
   @BeforeAll
   static void start() {
-    gw = GatewayUnderTest.builder().file("providers.yaml", """
+    gw =
+        GatewayUnderTest.builder()
+            .file(
+                "providers.yaml",
+                """
         version: 1
         providers:
           mock:
             type: mock
             mock: {delay_ms: 1, embedding_dimensions: 8}
-        """).file("models.yaml", """
+        """)
+            .file(
+                "models.yaml",
+                """
         version: 1
         models:
           demo:
             provider_map: {mock: mock-echo-1}
-        """).start();
-    openai = OpenAIOkHttpClient.builder().apiKey("sk-anything").baseUrl(gw.url("/v1")).maxRetries(0).build();
-    anthropic = AnthropicOkHttpClient.builder().apiKey("sk-anything").baseUrl(gw.url("")).maxRetries(0).build();
+        """)
+            .start();
+    openai =
+        OpenAIOkHttpClient.builder()
+            .apiKey("sk-anything")
+            .baseUrl(gw.url("/v1"))
+            .maxRetries(0)
+            .build();
+    anthropic =
+        AnthropicOkHttpClient.builder()
+            .apiKey("sk-anything")
+            .baseUrl(gw.url(""))
+            .maxRetries(0)
+            .build();
   }
 
   @AfterAll
@@ -63,19 +84,24 @@ class MockFrontDoorsTest {
     List<String> types = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     long[] outputTokens = {-1};
-    try (var stream = openai.responses().createStreaming(ResponseCreateParams.builder().model("demo")
-        .input("stream three words").build())) {
-      stream.stream().forEach((ResponseStreamEvent e) -> {
-        if (e.isCreated()) {
-          types.add("created");
-        } else if (e.isOutputTextDelta()) {
-          types.add("delta");
-          text.append(e.asOutputTextDelta().delta());
-        } else if (e.isCompleted()) {
-          types.add("completed");
-          outputTokens[0] = e.asCompleted().response().usage().orElseThrow().outputTokens();
-        }
-      });
+    try (var stream =
+        openai
+            .responses()
+            .createStreaming(
+                ResponseCreateParams.builder().model("demo").input("stream three words").build())) {
+      stream.stream()
+          .forEach(
+              (ResponseStreamEvent e) -> {
+                if (e.isCreated()) {
+                  types.add("created");
+                } else if (e.isOutputTextDelta()) {
+                  types.add("delta");
+                  text.append(e.asOutputTextDelta().delta());
+                } else if (e.isCompleted()) {
+                  types.add("completed");
+                  outputTokens[0] = e.asCompleted().response().usage().orElseThrow().outputTokens();
+                }
+              });
     }
     assertEquals(List.of("created", "delta", "delta", "delta", "completed"), types);
     assertEquals("stream three words", text.toString());
@@ -84,32 +110,64 @@ class MockFrontDoorsTest {
 
   @Test
   void embeddingsHonourBase64Encoding() {
-    CreateEmbeddingResponse floats = openai.embeddings().create(EmbeddingCreateParams.builder().model("demo")
-        .input("same text").encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT).build());
-    var resp = gw.post("/v1/embeddings", "{\"model\":\"demo\",\"input\":\"same text\",\"encoding_format\":\"base64\"}");
+    CreateEmbeddingResponse floats =
+        openai
+            .embeddings()
+            .create(
+                EmbeddingCreateParams.builder()
+                    .model("demo")
+                    .input("same text")
+                    .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT)
+                    .build());
+    var resp =
+        gw.post(
+            "/v1/embeddings",
+            "{\"model\":\"demo\",\"input\":\"same text\",\"encoding_format\":\"base64\"}");
     assertEquals(200, resp.statusCode());
     String b64 = resp.body().replaceAll("(?s).*\"embedding\":\"([^\"]+)\".*", "$1");
-    ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(b64)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes =
+        ByteBuffer.wrap(Base64.getDecoder().decode(b64)).order(ByteOrder.LITTLE_ENDIAN);
     List<Float> expected = floats.data().get(0).embedding();
     assertEquals(8 * Float.BYTES, bytes.remaining());
     for (Float f : expected) {
       assertEquals(f, bytes.getFloat(), 1e-6);
     }
-    CreateEmbeddingResponse viaSdk = openai.embeddings().create(EmbeddingCreateParams.builder().model("demo")
-        .input("same text").encodingFormat(EmbeddingCreateParams.EncodingFormat.BASE64).build());
+    CreateEmbeddingResponse viaSdk =
+        openai
+            .embeddings()
+            .create(
+                EmbeddingCreateParams.builder()
+                    .model("demo")
+                    .input("same text")
+                    .encodingFormat(EmbeddingCreateParams.EncodingFormat.BASE64)
+                    .build());
     assertEquals(expected, viaSdk.data().get(0).embedding());
   }
 
   @Test
   void anthropicMessagesAreAnsweredByTheMockWithAndWithoutStreaming() {
-    Message m = anthropic.messages().create(MessageCreateParams.builder().model("demo").maxTokens(50)
-        .addUserMessage("echo me back").build());
+    Message m =
+        anthropic
+            .messages()
+            .create(
+                MessageCreateParams.builder()
+                    .model("demo")
+                    .maxTokens(50)
+                    .addUserMessage("echo me back")
+                    .build());
     assertEquals("echo me back", m.content().get(0).asText().text());
     assertEquals(StopReason.END_TURN, m.stopReason().orElseThrow());
     assertEquals("mock-echo-1", m.model().asString());
     MessageAccumulator acc = MessageAccumulator.create();
-    try (StreamResponse<RawMessageStreamEvent> s = anthropic.messages().createStreaming(MessageCreateParams.builder()
-        .model("demo").maxTokens(50).addUserMessage("one two three").build())) {
+    try (StreamResponse<RawMessageStreamEvent> s =
+        anthropic
+            .messages()
+            .createStreaming(
+                MessageCreateParams.builder()
+                    .model("demo")
+                    .maxTokens(50)
+                    .addUserMessage("one two three")
+                    .build())) {
       s.stream().forEach(acc::accumulate);
     }
     assertEquals("one two three", acc.message().content().get(0).asText().text());

@@ -1,13 +1,12 @@
 package org.llmgateway.sdk;
 
-import com.openai.errors.BadRequestException;
-import org.junit.jupiter.api.Assertions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -17,6 +16,7 @@ import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.llmgateway.testing.GatewayUnderTest;
@@ -28,13 +28,20 @@ class OpenAiSdkTest {
 
   @BeforeAll
   static void start() {
-    gw = GatewayUnderTest.builder().file("providers.yaml", """
+    gw =
+        GatewayUnderTest.builder()
+            .file(
+                "providers.yaml",
+                """
         version: 1
         providers:
           mock:
             type: mock
             mock: {delay_ms: 5, embedding_dimensions: 8}
-        """).file("models.yaml", """
+        """)
+            .file(
+                "models.yaml",
+                """
         version: 1
         models:
           demo:
@@ -42,8 +49,14 @@ class OpenAiSdkTest {
             provider_map: {mock: mock-echo-1}
           other:
             provider_map: {mock: mock-echo-2}
-        """).start();
-    client = OpenAIOkHttpClient.builder().apiKey("sk-anything").baseUrl(gw.url("/v1")).maxRetries(0).build();
+        """)
+            .start();
+    client =
+        OpenAIOkHttpClient.builder()
+            .apiKey("sk-anything")
+            .baseUrl(gw.url("/v1"))
+            .maxRetries(0)
+            .build();
   }
 
   @AfterAll
@@ -68,13 +81,20 @@ class OpenAiSdkTest {
   void streamingDeliversEveryWordThenUsage() {
     StringBuilder text = new StringBuilder();
     long[] usage = {-1};
-    try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
-        chat("one two three four").streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
-            .build())) {
-      stream.stream().forEach(chunk -> {
-        chunk.choices().forEach(ch -> ch.delta().content().ifPresent(text::append));
-        chunk.usage().ifPresent(u -> usage[0] = u.completionTokens());
-      });
+    try (StreamResponse<ChatCompletionChunk> stream =
+        client
+            .chat()
+            .completions()
+            .createStreaming(
+                chat("one two three four")
+                    .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                    .build())) {
+      stream.stream()
+          .forEach(
+              chunk -> {
+                chunk.choices().forEach(ch -> ch.delta().content().ifPresent(text::append));
+                chunk.usage().ifPresent(u -> usage[0] = u.completionTokens());
+              });
     }
     assertEquals("one two three four", text.toString());
     assertEquals(4, usage[0]);
@@ -82,8 +102,14 @@ class OpenAiSdkTest {
 
   @Test
   void embeddingsWork() {
-    CreateEmbeddingResponse e = client.embeddings().create(EmbeddingCreateParams.builder().model("demo")
-        .inputOfArrayOfStrings(List.of("a", "b")).build());
+    CreateEmbeddingResponse e =
+        client
+            .embeddings()
+            .create(
+                EmbeddingCreateParams.builder()
+                    .model("demo")
+                    .inputOfArrayOfStrings(List.of("a", "b"))
+                    .build());
     assertEquals(2, e.data().size());
     List<Float> v = e.data().get(0).embedding();
     assertEquals(8, v.size());
@@ -100,9 +126,18 @@ class OpenAiSdkTest {
 
   @Test
   void gatewayErrorsSurfaceAsSdkErrors() {
-    var e = Assertions.assertThrows(BadRequestException.class,
-        () -> client.chat().completions().create(ChatCompletionCreateParams.builder().model("nope")
-            .addUserMessage("x").build()));
+    var e =
+        Assertions.assertThrows(
+            BadRequestException.class,
+            () ->
+                client
+                    .chat()
+                    .completions()
+                    .create(
+                        ChatCompletionCreateParams.builder()
+                            .model("nope")
+                            .addUserMessage("x")
+                            .build()));
     assertTrue(e.getMessage().contains("unsupported model: nope"), e.getMessage());
   }
 }

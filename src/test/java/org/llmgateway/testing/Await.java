@@ -8,19 +8,24 @@ import java.util.function.Supplier;
 public final class Await {
   private Await() {}
 
-  /** Waits until {@code condition} holds; fails with {@code what} (and the last value) after {@code timeout}. */
+  /**
+   * Waits until {@code condition} holds; fails with {@code what} (and the last value) after {@code
+   * timeout}.
+   */
   public static void until(Duration timeout, String what, BooleanSupplier condition) {
     long end = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for: " + what);
+        throw new AssertionError(
+            "timed out after " + timeout.toMillis() + " ms waiting for: " + what);
       }
       pause();
     }
   }
 
   /** Like {@link #until}, showing {@code state} in the failure message. */
-  public static void until(Duration timeout, String what, BooleanSupplier condition, Supplier<?> state) {
+  public static void until(
+      Duration timeout, String what, BooleanSupplier condition, Supplier<?> state) {
     try {
       until(timeout, what, condition);
     } catch (AssertionError e) {

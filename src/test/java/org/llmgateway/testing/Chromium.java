@@ -14,9 +14,10 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's headless {@code chromium} driven through {@code chromedriver} (both installed by {@code src/scripts/test.sh}),
- * with a fresh profile directory that {@link #close()} deletes. Nothing is downloaded: a missing browser fails the
- * test with the command that installs it, never a silent skip.
+ * Debian's headless {@code chromium} driven through {@code chromedriver} (both installed by {@code
+ * src/scripts/test.sh}), with a fresh profile directory that {@link #close()} deletes. Nothing is
+ * downloaded: a missing browser fails the test with the command that installs it, never a silent
+ * skip.
  */
 public final class Chromium implements AutoCloseable {
   public static final Path BROWSER = Path.of("/usr/bin/chromium");
@@ -33,8 +34,12 @@ public final class Chromium implements AutoCloseable {
   /** A browser with a {@code width} x {@code height} window. */
   public static Chromium start(int width, int height) {
     if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
-      throw new IllegalStateException("the console's browser tests need " + BROWSER + " and " + DRIVER
-          + ": run src/scripts/test.sh as root (it installs them) or `apt-get install -y chromium chromium-driver`");
+      throw new IllegalStateException(
+          "the console's browser tests need "
+              + BROWSER
+              + " and "
+              + DRIVER
+              + ": run src/scripts/test.sh as root (it installs them) or `apt-get install -y chromium chromium-driver`");
     }
     Path profile;
     try {
@@ -44,10 +49,20 @@ public final class Chromium implements AutoCloseable {
     }
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BROWSER.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--user-data-dir=" + profile, "--window-size=" + width + "," + height, "--lang=en-GB");
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--user-data-dir=" + profile,
+        "--window-size=" + width + "," + height,
+        "--lang=en-GB");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
     try {
       ChromeDriver driver = new ChromeDriver(service, options);
       driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
@@ -63,8 +78,9 @@ public final class Chromium implements AutoCloseable {
   }
 
   /**
-   * Saves a PNG of the viewport to {@code target/console-screenshots/<name>.png}, and also to the directory named by
-   * the system property {@code console.screenshots} when it is set (the README's images are made that way).
+   * Saves a PNG of the viewport to {@code target/console-screenshots/<name>.png}, and also to the
+   * directory named by the system property {@code console.screenshots} when it is set (the README's
+   * images are made that way).
    */
   public void screenshot(String name) {
     byte[] png = driver.getScreenshotAs(OutputType.BYTES);

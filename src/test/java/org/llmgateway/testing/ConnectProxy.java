@@ -15,12 +15,15 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A small in-process HTTP proxy on 127.0.0.1, port 0: {@code CONNECT host:port} opens a tunnel (bytes copied both
- * ways, TLS passes through untouched). With {@code requiredAuthorization} set, a CONNECT without exactly that
- * {@code Proxy-Authorization} value gets 407. Every request head it received is recorded.
+ * A small in-process HTTP proxy on 127.0.0.1, port 0: {@code CONNECT host:port} opens a tunnel
+ * (bytes copied both ways, TLS passes through untouched). With {@code requiredAuthorization} set, a
+ * CONNECT without exactly that {@code Proxy-Authorization} value gets 407. Every request head it
+ * received is recorded.
  */
 public final class ConnectProxy implements AutoCloseable {
-  /** A received proxy request: its first line and its {@code Proxy-Authorization} value (or null). */
+  /**
+   * A received proxy request: its first line and its {@code Proxy-Authorization} value (or null).
+   */
   public record Seen(String requestLine, String proxyAuthorization) {}
 
   private final ServerSocket server;
@@ -73,7 +76,11 @@ public final class ConnectProxy implements AutoCloseable {
       String auth = null;
       for (String line : head.subList(1, head.size())) {
         int colon = line.indexOf(':');
-        if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("proxy-authorization")) {
+        if (colon > 0
+            && line.substring(0, colon)
+                .trim()
+                .toLowerCase(Locale.ROOT)
+                .equals("proxy-authorization")) {
           auth = line.substring(colon + 1).trim();
         }
       }
@@ -81,19 +88,26 @@ public final class ConnectProxy implements AutoCloseable {
       OutputStream out = client.getOutputStream();
       String[] parts = head.get(0).split(" ");
       if (!parts[0].equals("CONNECT")) {
-        out.write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
         return;
       }
       if (requiredAuthorization != null && !requiredAuthorization.equals(auth)) {
-        out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
-            + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            ("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
+                    + "Content-Length: 0\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return;
       }
       int colon = parts[1].lastIndexOf(':');
-      try (Socket target = new Socket(parts[1].substring(0, colon), Integer.parseInt(parts[1].substring(colon + 1)))) {
+      try (Socket target =
+          new Socket(
+              parts[1].substring(0, colon), Integer.parseInt(parts[1].substring(colon + 1)))) {
         sockets.add(target);
-        out.write("HTTP/1.1 200 Connection Established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            "HTTP/1.1 200 Connection Established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
         Thread up = Thread.ofVirtual().start(() -> pipe(in, target));
         pipe(target.getInputStream(), client);

@@ -26,13 +26,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
- * An in-process upstream provider on 127.0.0.1, port 0. Each request is recorded ({@link #received()}) and answered
- * by the current {@link Script}: JSON with any status and headers, an SSE stream with timed events, a stall, or a
- * connection cut in the middle of a stream.
+ * An in-process upstream provider on 127.0.0.1, port 0. Each request is recorded ({@link
+ * #received()}) and answered by the current {@link Script}: JSON with any status and headers, an
+ * SSE stream with timed events, a stall, or a connection cut in the middle of a stream.
  */
 public final class FakeUpstream implements AutoCloseable {
   /** A recorded request. Header names are lower case. */
-  public record Received(String method, String path, Map<String, String> headers, String body, long atNanos) {
+  public record Received(
+      String method, String path, Map<String, String> headers, String body, long atNanos) {
     public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
@@ -43,22 +44,29 @@ public final class FakeUpstream implements AutoCloseable {
 
   public record Json(int status, String body, Map<String, String> headers) implements Reply {}
 
-  /** SSE events (each the text after {@code data: }), {@code gapMs} apart; {@code cutAfter} events then the connection dies (-1: never). */
+  /**
+   * SSE events (each the text after {@code data: }), {@code gapMs} apart; {@code cutAfter} events
+   * then the connection dies (-1: never).
+   */
   public record Sse(List<String> events, long gapMs, int cutAfter, boolean done) implements Reply {}
 
   /**
-   * Commits 200 {@code text/event-stream} headers, sends {@code events} events, then fails the response: over HTTP/2
-   * the stream is reset (RST_STREAM), over HTTP/1.1 the connection is cut.
+   * Commits 200 {@code text/event-stream} headers, sends {@code events} events, then fails the
+   * response: over HTTP/2 the stream is reset (RST_STREAM), over HTTP/1.1 the connection is cut.
    */
   public record Reset(int events) implements Reply {}
 
   /**
-   * A 200 event stream written exactly as given: each of {@code events} (complete SSE text, {@code event:} lines
-   * included) flushed on its own, {@code gapMs} apart, for replaying recorded streams of any API.
+   * A 200 event stream written exactly as given: each of {@code events} (complete SSE text, {@code
+   * event:} lines included) flushed on its own, {@code gapMs} apart, for replaying recorded streams
+   * of any API.
    */
   public record RawSse(List<String> events, long gapMs) implements Reply {}
 
-  /** Closes the connection before any byte of an answer: the client sees it dropped before the headers. */
+  /**
+   * Closes the connection before any byte of an answer: the client sees it dropped before the
+   * headers.
+   */
   public record Drop() implements Reply {}
 
   /** Waits {@code ms} before answering {@code then}. */
@@ -82,20 +90,25 @@ public final class FakeUpstream implements AutoCloseable {
     this(0);
   }
 
-  /** On a given port (0: any free one), e.g. to bring back a provider that was down on that port. */
+  /**
+   * On a given port (0: any free one), e.g. to bring back a provider that was down on that port.
+   */
   public FakeUpstream(int port) {
     this(null, false, 0, port);
   }
 
   /**
-   * An HTTPS upstream presenting {@code leaf} (plain HTTP when null); with {@code http2} it offers h2 and http/1.1 by
-   * ALPN, else only http/1.1.
+   * An HTTPS upstream presenting {@code leaf} (plain HTTP when null); with {@code http2} it offers
+   * h2 and http/1.1 by ALPN, else only http/1.1.
    */
   public FakeUpstream(TestPki.Leaf leaf, boolean http2) {
     this(leaf, http2, 0);
   }
 
-  /** Like {@link #FakeUpstream(TestPki.Leaf, boolean)}, announcing at most {@code maxStreams} concurrent HTTP/2 streams (0: Jetty's default). */
+  /**
+   * Like {@link #FakeUpstream(TestPki.Leaf, boolean)}, announcing at most {@code maxStreams}
+   * concurrent HTTP/2 streams (0: Jetty's default).
+   */
   public FakeUpstream(TestPki.Leaf leaf, boolean http2, int maxStreams) {
     this(leaf, http2, maxStreams, 0);
   }
@@ -105,13 +118,17 @@ public final class FakeUpstream implements AutoCloseable {
     threads.setVirtualThreadsExecutor(new VirtualThreadPool());
     server = new Server(threads);
     tls = leaf != null;
-    connector = leaf == null ? new ServerConnector(server) : TlsConnectors.create(server, leaf, http2, maxStreams);
-    connector.addEventListener(new SelectorManager.AcceptListener() {
-      @Override
-      public void onAccepted(SelectableChannel channel) {
-        accepted.incrementAndGet();
-      }
-    });
+    connector =
+        leaf == null
+            ? new ServerConnector(server)
+            : TlsConnectors.create(server, leaf, http2, maxStreams);
+    connector.addEventListener(
+        new SelectorManager.AcceptListener() {
+          @Override
+          public void onAccepted(SelectableChannel channel) {
+            accepted.incrementAndGet();
+          }
+        });
     connector.setHost("127.0.0.1");
     connector.setPort(port);
     server.addConnector(connector);
@@ -148,7 +165,10 @@ public final class FakeUpstream implements AutoCloseable {
     return List.copyOf(protocols);
   }
 
-  /** Sends GOAWAY on every open HTTP/2 connection and lets their streams finish (a graceful server shutdown). */
+  /**
+   * Sends GOAWAY on every open HTTP/2 connection and lets their streams finish (a graceful server
+   * shutdown).
+   */
   public void goAway() {
     TlsConnectors.goAway(connector);
   }
@@ -189,7 +209,9 @@ public final class FakeUpstream implements AutoCloseable {
 
   public static String chatCompletion(String content) {
     return "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\",\"created\":1700000000,\"model\":\"fake\","
-        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + content + "\"},"
+        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\""
+        + content
+        + "\"},"
         + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}";
   }
 
@@ -197,8 +219,10 @@ public final class FakeUpstream implements AutoCloseable {
   public static Sse chunks(int n, long gapMs) {
     List<String> events = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      events.add("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"t"
-          + i + "\"},\"finish_reason\":null}]}");
+      events.add(
+          "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"t"
+              + i
+              + "\"},\"finish_reason\":null}]}");
     }
     return new Sse(events, gapMs, -1, true);
   }
@@ -222,21 +246,27 @@ public final class FakeUpstream implements AutoCloseable {
         headers.put(name.toLowerCase(Locale.ROOT), req.getHeader(name));
       }
       String body = new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      Received r = new Received(req.getMethod(), req.getRequestURI(), headers, body, System.nanoTime());
+      Received r =
+          new Received(req.getMethod(), req.getRequestURI(), headers, body, System.nanoTime());
       received.add(r);
       protocols.add(req.getProtocol());
       calls.incrementAndGet();
       answer(script.apply(r), req, resp);
     }
 
-    private void answer(Reply reply, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    private void answer(Reply reply, HttpServletRequest req, HttpServletResponse resp)
+        throws IOException {
       switch (reply) {
         case Delay d -> {
           sleep(d.ms());
           answer(d.then(), req, resp);
         }
-        case Drop d -> ServletContextRequest.getServletContextRequest(req).getConnectionMetaData().getConnection()
-            .getEndPoint().close();
+        case Drop d ->
+            ServletContextRequest.getServletContextRequest(req)
+                .getConnectionMetaData()
+                .getConnection()
+                .getEndPoint()
+                .close();
         case Json j -> {
           resp.setStatus(j.status());
           resp.setContentType("application/json");
@@ -250,7 +280,8 @@ public final class FakeUpstream implements AutoCloseable {
           resp.setContentType("text/event-stream");
           resp.flushBuffer();
           for (int i = 0; i < r.events(); i++) {
-            resp.getOutputStream().write(("data: {\"n\":" + i + "}\n\n").getBytes(StandardCharsets.UTF_8));
+            resp.getOutputStream()
+                .write(("data: {\"n\":" + i + "}\n\n").getBytes(StandardCharsets.UTF_8));
             resp.getOutputStream().flush();
           }
           throw new IllegalStateException("fake upstream resets the stream");

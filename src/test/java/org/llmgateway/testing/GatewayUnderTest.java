@@ -1,6 +1,5 @@
 package org.llmgateway.testing;
 
-import java.nio.file.StandardCopyOption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,14 +20,18 @@ import org.llmgateway.Main;
 import org.llmgateway.core.Settings;
 
 /**
- * The real embedded gateway on 127.0.0.1, port 0, started from YAML fixtures written to a temporary config directory,
- * with a JDK {@link HttpClient} to talk to it. Settings come from {@link #env}, never from the process environment.
+ * The real embedded gateway on 127.0.0.1, port 0, started from YAML fixtures written to a temporary
+ * config directory, with a JDK {@link HttpClient} to talk to it. Settings come from {@link #env},
+ * never from the process environment.
  */
 public final class GatewayUnderTest implements AutoCloseable {
   private final Main.Server server;
   private final Path configDir;
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private GatewayUnderTest(Main.Server server, Path configDir) {
     this.server = server;
@@ -38,7 +42,10 @@ public final class GatewayUnderTest implements AutoCloseable {
     return new Builder();
   }
 
-  /** Fixture builder: YAML files by name, and GATEWAY_* settings (also used to resolve {@code value_env}). */
+  /**
+   * Fixture builder: YAML files by name, and GATEWAY_* settings (also used to resolve {@code
+   * value_env}).
+   */
   public static final class Builder {
     private final Map<String, String> files = new LinkedHashMap<>();
     private final Map<String, String> env = new HashMap<>();
@@ -95,12 +102,14 @@ public final class GatewayUnderTest implements AutoCloseable {
   }
 
   public HttpResponse<String> post(String path, String json, String... headers) {
-    return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+    return send(
+        request(path, headers).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   public HttpResponse<InputStream> postStream(String path, String json, String... headers) {
-    return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+    return send(
+        request(path, headers).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
         HttpResponse.BodyHandlers.ofInputStream());
   }
 
@@ -109,13 +118,16 @@ public final class GatewayUnderTest implements AutoCloseable {
   }
 
   public HttpResponse<String> method(String method, String path, String... headers) {
-    return send(request(path, headers).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+    return send(
+        request(path, headers).method(method, HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   public HttpRequest.Builder request(String path, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url(path)))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json");
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -138,7 +150,10 @@ public final class GatewayUnderTest implements AutoCloseable {
     try {
       Path tmp = configDir.resolve("." + name + ".tmp");
       Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
-      Files.move(tmp, configDir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+      Files.move(
+          tmp,
+          configDir.resolve(name),
+          StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -146,8 +161,8 @@ public final class GatewayUnderTest implements AutoCloseable {
   }
 
   /**
-   * Closes the client first: its idle keep-alive connections would otherwise hold Jetty's graceful stop for the
-   * whole grace period.
+   * Closes the client first: its idle keep-alive connections would otherwise hold Jetty's graceful
+   * stop for the whole grace period.
    */
   @Override
   public void close() {

@@ -10,16 +10,18 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * A strict parser of the Prometheus text exposition format 0.0.4: {@code # HELP} and {@code # TYPE} lines, samples
- * with optional labels (escaped values: backslash, double quote, newline), float values ({@code NaN}, {@code +Inf},
- * {@code -Inf}) and optional timestamps. It rejects what Prometheus would reject: bad names, unterminated or badly
- * escaped label values, duplicate label names, duplicate series, a TYPE after its family's samples or twice, a
- * family whose samples are not contiguous, and sample names that do not fit their family's type.
+ * A strict parser of the Prometheus text exposition format 0.0.4: {@code # HELP} and {@code # TYPE}
+ * lines, samples with optional labels (escaped values: backslash, double quote, newline), float
+ * values ({@code NaN}, {@code +Inf}, {@code -Inf}) and optional timestamps. It rejects what
+ * Prometheus would reject: bad names, unterminated or badly escaped label values, duplicate label
+ * names, duplicate series, a TYPE after its family's samples or twice, a family whose samples are
+ * not contiguous, and sample names that do not fit their family's type.
  */
 public final class PromText {
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-  private static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary", "untyped");
+  private static final Set<String> TYPES =
+      Set.of("counter", "gauge", "histogram", "summary", "untyped");
 
   /** One sample line. */
   public record Sample(String name, Map<String, String> labels, double value) {
@@ -34,7 +36,10 @@ public final class PromText {
 
   private PromText() {}
 
-  /** Parses {@code text}; throws {@link IllegalArgumentException} naming the line on the first violation. */
+  /**
+   * Parses {@code text}; throws {@link IllegalArgumentException} naming the line on the first
+   * violation.
+   */
   public static PromText parse(String text) {
     PromText p = new PromText();
     Set<String> series = new HashSet<>();
@@ -66,7 +71,8 @@ public final class PromText {
               if (p.types.containsKey(name)) {
                 throw new IllegalArgumentException("second TYPE for " + name);
               }
-              if (closedFamilies.contains(name) || p.samples.stream().anyMatch(s -> family(s.name(), p.types).equals(name))) {
+              if (closedFamilies.contains(name)
+                  || p.samples.stream().anyMatch(s -> family(s.name(), p.types).equals(name))) {
                 throw new IllegalArgumentException("TYPE for " + name + " after its samples");
               }
               p.types.put(name, type);

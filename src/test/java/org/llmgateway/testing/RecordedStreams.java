@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Event streams recorded from the providers' documented examples, in {@code src/test/resources/streams}. */
+/**
+ * Event streams recorded from the providers' documented examples, in {@code
+ * src/test/resources/streams}.
+ */
 public final class RecordedStreams {
   private RecordedStreams() {}
 

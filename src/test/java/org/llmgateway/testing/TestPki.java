@@ -34,11 +34,13 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throwaway PKI made at test time (no private key is ever committed): a CA, and leaf certificates it signs for
- * given host names and IP addresses. EC P-256 keys, so generating them takes milliseconds.
+ * A throwaway PKI made at test time (no private key is ever committed): a CA, and leaf certificates
+ * it signs for given host names and IP addresses. EC P-256 keys, so generating them takes
+ * milliseconds.
  */
 public final class TestPki {
   private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
+
   /** Password of the in-memory key stores handed to test servers. */
   public static final char[] STORE_PASSWORD = "test-only".toCharArray();
 
@@ -53,10 +55,17 @@ public final class TestPki {
       caKeys = keyPair();
       X500Name name = new X500Name("CN=" + caName);
       Instant now = Instant.now();
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minus(Duration.ofHours(1))),
-          Date.from(now.plus(Duration.ofDays(2))), name, caKeys.getPublic());
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              name,
+              serial(),
+              Date.from(now.minus(Duration.ofHours(1))),
+              Date.from(now.plus(Duration.ofDays(2))),
+              name,
+              caKeys.getPublic());
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      b.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
       ca = sign(b);
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
       throw new IllegalStateException(e);
@@ -72,21 +81,33 @@ public final class TestPki {
     try {
       KeyPair keys = keyPair();
       Instant now = Instant.now();
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(ca.getSubjectX500Principal().getName()),
-          serial(), Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))),
-          new X500Name("CN=" + names[0]), keys.getPublic());
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              new X500Name(ca.getSubjectX500Principal().getName()),
+              serial(),
+              Date.from(now.minus(Duration.ofHours(1))),
+              Date.from(now.plus(Duration.ofDays(1))),
+              new X500Name("CN=" + names[0]),
+              keys.getPublic());
       List<GeneralName> sans = new ArrayList<>();
       for (String n : names) {
-        sans.add(n.matches("[0-9.]+") ? new GeneralName(GeneralName.iPAddress, InetAddress.getByName(n).getHostAddress())
-            : new GeneralName(GeneralName.dNSName, n));
+        sans.add(
+            n.matches("[0-9.]+")
+                ? new GeneralName(GeneralName.iPAddress, InetAddress.getByName(n).getHostAddress())
+                : new GeneralName(GeneralName.dNSName, n));
       }
-      b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
+      b.addExtension(
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(sans.toArray(GeneralName[]::new)));
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+      b.addExtension(
+          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
       X509Certificate cert = sign(b);
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
-      store.setKeyEntry("server", keys.getPrivate(), STORE_PASSWORD, new X509Certificate[] {cert, ca});
+      store.setKeyEntry(
+          "server", keys.getPrivate(), STORE_PASSWORD, new X509Certificate[] {cert, ca});
       return new Leaf(cert, store);
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
       throw new IllegalStateException(e);
@@ -107,9 +128,11 @@ public final class TestPki {
     }
   }
 
-  private X509Certificate sign(X509v3CertificateBuilder b) throws OperatorCreationException, GeneralSecurityException {
-    return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
+  private X509Certificate sign(X509v3CertificateBuilder b)
+      throws OperatorCreationException, GeneralSecurityException {
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
   }
 
   private static KeyPair keyPair() throws GeneralSecurityException {

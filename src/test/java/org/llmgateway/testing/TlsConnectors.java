@@ -36,7 +36,8 @@ final class TlsConnectors {
     }
     ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
     alpn.setDefaultProtocol(http1.getProtocol());
-    return new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2, http1);
+    return new ServerConnector(
+        server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2, http1);
   }
 
   static void goAway(ServerConnector connector) {

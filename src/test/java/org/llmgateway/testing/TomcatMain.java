@@ -11,14 +11,15 @@ import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
- * The {@code main} of a child JVM that runs one embedded Tomcat (10.1 or 11, whichever jars are on its class path)
- * with the WAR deployed, as an operator's container would: its own system properties, environment and working
- * directory, no gateway class on its class path. Started by {@link TomcatProcess}; compiled against Tomcat 11 and
- * using only the embedding API that Tomcat 10.1 has too.
+ * The {@code main} of a child JVM that runs one embedded Tomcat (10.1 or 11, whichever jars are on
+ * its class path) with the WAR deployed, as an operator's container would: its own system
+ * properties, environment and working directory, no gateway class on its class path. Started by
+ * {@link TomcatProcess}; compiled against Tomcat 11 and using only the embedding API that Tomcat
+ * 10.1 has too.
  *
- * <p>Arguments: {@code PORT_FILE WAR BASE_DIR CONTEXT_PATH [NAME=VALUE]...}, the pairs being context init-params
- * (as {@code <Parameter override="false"/>} in a context XML). Writes the HTTP port to {@code PORT_FILE} once
- * deployed; stops Tomcat and exits when its standard input ends.
+ * <p>Arguments: {@code PORT_FILE WAR BASE_DIR CONTEXT_PATH [NAME=VALUE]...}, the pairs being
+ * context init-params (as {@code <Parameter override="false"/>} in a context XML). Writes the HTTP
+ * port to {@code PORT_FILE} once deployed; stops Tomcat and exits when its standard input ends.
  */
 public final class TomcatMain {
   private TomcatMain() {}

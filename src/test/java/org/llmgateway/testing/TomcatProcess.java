@@ -1,5 +1,6 @@
 package org.llmgateway.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,10 +13,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An embedded Tomcat in a child JVM ({@link TomcatMain}) with the WAR deployed: the way to run a Tomcat version other
- * than the test class path's (10.1 beside 11) and to give a deployment its own environment variables, system
- * properties and working directory. The Tomcat jars come from a directory (failsafe copies them per version into
- * {@code target/containers/}). {@link #close()} stops Tomcat gracefully, so the web app's logs are flushed.
+ * An embedded Tomcat in a child JVM ({@link TomcatMain}) with the WAR deployed: the way to run a
+ * Tomcat version other than the test class path's (10.1 beside 11) and to give a deployment its own
+ * environment variables, system properties and working directory. The Tomcat jars come from a
+ * directory (failsafe copies them per version into {@code target/containers/}). {@link #close()}
+ * stops Tomcat gracefully, so the web app's logs are flushed.
  */
 public final class TomcatProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -31,7 +33,10 @@ public final class TomcatProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** What to start: the Tomcat jars, the WAR, a scratch directory, and the settings of the deployment. */
+  /**
+   * What to start: the Tomcat jars, the WAR, a scratch directory, and the settings of the
+   * deployment.
+   */
   public static final class Builder {
     private final Path tomcatJars;
     private final Path war;
@@ -67,34 +72,57 @@ public final class TomcatProcess implements AutoCloseable {
       return this;
     }
 
-    /** Starts the child JVM (working directory {@code scratch/cwd}) and waits until the WAR is deployed. */
+    /**
+     * Starts the child JVM (working directory {@code scratch/cwd}) and waits until the WAR is
+     * deployed.
+     */
     public TomcatProcess start() throws IOException, InterruptedException {
       Path cwd = Files.createDirectories(scratch.resolve("cwd"));
       Path portFile = scratch.resolve("port");
       Path output = scratch.resolve("tomcat-output.log");
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-Xshare:auto",
-          "-XX:TieredStopAtLevel=1")); // C1 only: a short-lived container starts faster
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx256m",
+                  "-Xshare:auto",
+                  "-XX:TieredStopAtLevel=1")); // C1 only: a short-lived container starts faster
       systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-      String testClasses = Path.of(TomcatMain.class.getProtectionDomain().getCodeSource().getLocation().getPath())
-          .toString();
-      command.addAll(List.of("-cp", tomcatJars.toAbsolutePath() + "/*" + java.io.File.pathSeparator + testClasses,
-          TomcatMain.class.getName(), portFile.toString(), war.toAbsolutePath().toString(),
-          scratch.resolve("tomcat").toString(), contextPath));
+      String testClasses =
+          Path.of(TomcatMain.class.getProtectionDomain().getCodeSource().getLocation().getPath())
+              .toString();
+      command.addAll(
+          List.of(
+              "-cp",
+              tomcatJars.toAbsolutePath() + "/*" + File.pathSeparator + testClasses,
+              TomcatMain.class.getName(),
+              portFile.toString(),
+              war.toAbsolutePath().toString(),
+              scratch.resolve("tomcat").toString(),
+              contextPath));
       initParams.forEach((k, v) -> command.add(k + "=" + v));
-      ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
-          .redirectOutput(output.toFile());
-      // a clean environment apart from what the test gives, so the runner's own GATEWAY_* cannot leak in
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(cwd.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile());
+      // a clean environment apart from what the test gives, so the runner's own GATEWAY_* cannot
+      // leak in
       builder.environment().keySet().removeIf(name -> name.startsWith("GATEWAY_"));
       builder.environment().putAll(environment);
       Process process = builder.start();
       try {
-        Await.until(START_TIMEOUT, "Tomcat in the child JVM deployed the WAR",
-            () -> Files.exists(portFile) || !process.isAlive(), () -> tail(output));
+        Await.until(
+            START_TIMEOUT,
+            "Tomcat in the child JVM deployed the WAR",
+            () -> Files.exists(portFile) || !process.isAlive(),
+            () -> tail(output));
         if (!process.isAlive()) {
-          throw new AssertionError("the child JVM exited with " + process.exitValue() + ":\n" + tail(output));
+          throw new AssertionError(
+              "the child JVM exited with " + process.exitValue() + ":\n" + tail(output));
         }
-        return new TomcatProcess(process, output, Integer.parseInt(Files.readString(portFile).trim()));
+        return new TomcatProcess(
+            process, output, Integer.parseInt(Files.readString(portFile).trim()));
       } catch (RuntimeException | Error e) {
         process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         throw e;
@@ -122,7 +150,8 @@ public final class TomcatProcess implements AutoCloseable {
     try {
       process.getOutputStream().close(); // TomcatMain stops when its input ends
       if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        throw new AssertionError("Tomcat did not stop within " + STOP_TIMEOUT + ":\n" + tail(output));
+        throw new AssertionError(
+            "Tomcat did not stop within " + STOP_TIMEOUT + ":\n" + tail(output));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,20 +1,35 @@
 package org.llmgateway.testing;
 
-/** Small YAML fixtures shared by the operations tests: providers pointing at a {@link FakeUpstream}, models. */
+/**
+ * Small YAML fixtures shared by the operations tests: providers pointing at a {@link FakeUpstream},
+ * models.
+ */
 public final class Yaml {
   private Yaml() {}
 
-  /** One openai_compat provider named {@code name} at {@code baseUrl} with keys {@code id=value} pairs. */
+  /**
+   * One openai_compat provider named {@code name} at {@code baseUrl} with keys {@code id=value}
+   * pairs.
+   */
   public static String provider(String name, String baseUrl, String... idValuePairs) {
-    StringBuilder sb = new StringBuilder()
-        .append("  ").append(name).append(":\n")
-        .append("    type: openai_compat\n")
-        .append("    base_url: \"").append(baseUrl).append("\"\n")
-        .append("    timeout_ms: 5000\n")
-        .append("    keys:\n");
+    StringBuilder sb =
+        new StringBuilder()
+            .append("  ")
+            .append(name)
+            .append(":\n")
+            .append("    type: openai_compat\n")
+            .append("    base_url: \"")
+            .append(baseUrl)
+            .append("\"\n")
+            .append("    timeout_ms: 5000\n")
+            .append("    keys:\n");
     for (int i = 0; i + 1 < idValuePairs.length; i += 2) {
-      sb.append("      - id: \"").append(idValuePairs[i]).append("\"\n")
-          .append("        value: \"").append(idValuePairs[i + 1]).append("\"\n");
+      sb.append("      - id: \"")
+          .append(idValuePairs[i])
+          .append("\"\n")
+          .append("        value: \"")
+          .append(idValuePairs[i + 1])
+          .append("\"\n");
     }
     return sb.toString();
   }
@@ -25,7 +40,8 @@ public final class Yaml {
 
   /** A model served by the given providers in strict order (first is the default). */
   public static String model(String name, String... providers) {
-    StringBuilder sb = new StringBuilder().append("  ").append(name).append(":\n    provider_map:\n");
+    StringBuilder sb =
+        new StringBuilder().append("  ").append(name).append(":\n    provider_map:\n");
     for (String p : providers) {
       sb.append("      ").append(p).append(": \"").append(name).append("-upstream\"\n");
     }
@@ -43,6 +59,8 @@ public final class Yaml {
   }
 
   public static String chatStream(String model) {
-    return "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    return "{\"model\":\""
+        + model
+        + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
   }
 }

@@ -23,9 +23,10 @@ import org.llmgateway.config.Dialect;
 import org.llmgateway.error.GatewayException;
 
 /**
- * The translation tables as data: each file in {@code src/test/resources/translate/<client>-over-<provider>/} is one
- * feature, with the client's request and what the provider must receive (or the 400 it must cause), and optionally
- * the provider's answer and what the client must see, whole and as a stream of events.
+ * The translation tables as data: each file in {@code
+ * src/test/resources/translate/<client>-over-<provider>/} is one feature, with the client's request
+ * and what the provider must receive (or the 400 it must cause), and optionally the provider's
+ * answer and what the client must see, whole and as a stream of events.
  */
 class TranslationGoldenTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +38,9 @@ class TranslationGoldenTest {
     try (Stream<Path> files = Files.walk(Path.of(root.toURI()))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
         String pair = f.getParent().getFileName().toString();
-        tests.add(DynamicTest.dynamicTest(pair + "/" + f.getFileName(), () -> check(pair, JSON.readTree(f.toFile()))));
+        tests.add(
+            DynamicTest.dynamicTest(
+                pair + "/" + f.getFileName(), () -> check(pair, JSON.readTree(f.toFile()))));
       }
     }
     assertTrue(tests.size() >= 12, "golden files found: " + tests.size());
@@ -46,7 +49,8 @@ class TranslationGoldenTest {
 
   private static Translation translation(String pair) {
     String[] sides = pair.split("-over-");
-    return Translations.between(Dialect.valueOf(sides[0].toUpperCase(Locale.ROOT)),
+    return Translations.between(
+        Dialect.valueOf(sides[0].toUpperCase(Locale.ROOT)),
         Dialect.valueOf(sides[1].toUpperCase(Locale.ROOT)));
   }
 
@@ -54,10 +58,13 @@ class TranslationGoldenTest {
     Translation t = translation(pair);
     ObjectNode clientRequest = (ObjectNode) golden.get("client_request");
     if (golden.has("error")) {
-      GatewayException e = assertThrows(GatewayException.class, () -> {
-        ObjectNode body = t.request(clientRequest.deepCopy());
-        t.complete(body);
-      });
+      GatewayException e =
+          assertThrows(
+              GatewayException.class,
+              () -> {
+                ObjectNode body = t.request(clientRequest.deepCopy());
+                t.complete(body);
+              });
       assertEquals(400, e.kind().status());
       assertEquals(golden.get("error").asText(), e.getMessage());
       return;
@@ -74,7 +81,10 @@ class TranslationGoldenTest {
       List<SseEvent> out = new ArrayList<>();
       for (JsonNode e : golden.get("upstream_events")) {
         JsonNode data = e.get("data");
-        s.event(new SseEvent(e.path("event").asText(""), data.isTextual() ? data.asText() : JSON.writeValueAsString(data)),
+        s.event(
+            new SseEvent(
+                e.path("event").asText(""),
+                data.isTextual() ? data.asText() : JSON.writeValueAsString(data)),
             out);
       }
       s.end(out);
@@ -84,29 +94,40 @@ class TranslationGoldenTest {
         if (!e.name().isEmpty()) {
           o.put("event", e.name());
         }
-        JsonNode data = e.data().equals("[DONE]") ? JSON.getNodeFactory().textNode("[DONE]") : JSON.readTree(e.data());
+        JsonNode data =
+            e.data().equals("[DONE]")
+                ? JSON.getNodeFactory().textNode("[DONE]")
+                : JSON.readTree(e.data());
         o.set("data", normalize(data));
       }
       assertEquals(golden.get("client_events"), seen, "client events");
     }
   }
 
-  /** As the client would read it: the built tree's long and int numbers compare as the parsed golden's do. */
+  /**
+   * As the client would read it: the built tree's long and int numbers compare as the parsed
+   * golden's do.
+   */
   private static JsonNode reparsed(JsonNode built) throws IOException {
     return JSON.readTree(JSON.writeValueAsString(built));
   }
 
-  /** Drops what depends on the clock ({@code created}) and stands in for random gateway call ids. */
+  /**
+   * Drops what depends on the clock ({@code created}) and stands in for random gateway call ids.
+   */
   private static JsonNode normalize(JsonNode node) {
     if (node instanceof ObjectNode o) {
       o.remove("created");
-      o.properties().forEach(f -> {
-        if (f.getKey().equals("id") && f.getValue().asText().startsWith(GeminiCallIds.PREFIX)) {
-          f.setValue(JSON.getNodeFactory().textNode("call_gw_*"));
-        } else {
-          normalize(f.getValue());
-        }
-      });
+      o.properties()
+          .forEach(
+              f -> {
+                if (f.getKey().equals("id")
+                    && f.getValue().asText().startsWith(GeminiCallIds.PREFIX)) {
+                  f.setValue(JSON.getNodeFactory().textNode("call_gw_*"));
+                } else {
+                  normalize(f.getValue());
+                }
+              });
     } else if (node instanceof ArrayNode a) {
       a.forEach(TranslationGoldenTest::normalize);
     }

@@ -42,17 +42,26 @@ class ConnectionBoundsTest {
   }
 
   private GatewayUnderTest gateway(String yaml) {
-    return track(GatewayUnderTest.builder().file("gateway.yaml", yaml)
-        .env("GATEWAY_ADMIN_TOKEN", "admin-token-for-tests").start());
+    return track(
+        GatewayUnderTest.builder()
+            .file("gateway.yaml", yaml)
+            .env("GATEWAY_ADMIN_TOKEN", "admin-token-for-tests")
+            .start());
   }
 
   @Test
-  void aRequestBeyondMaxConnectionsWaitsThenFailsWithoutOpeningAnotherConnection() throws Exception {
+  void aRequestBeyondMaxConnectionsWaitsThenFailsWithoutOpeningAnotherConnection()
+      throws Exception {
     FakeUpstream up = track(new FakeUpstream());
     up.script(r -> FakeUpstream.chunks(8, 200));
-    GatewayUnderTest gw = gateway("providers:\n  bounded:\n    base_url: \"" + up.baseUrl() + "\"\n"
-        + "    timeout_ms: 300\n    max_connections: 1\n    keys: [{id: k, value: sk-x}]\n"
-        + "models:\n" + Yaml.model("m", "bounded").replace("version: 1\n", ""));
+    GatewayUnderTest gw =
+        gateway(
+            "providers:\n  bounded:\n    base_url: \""
+                + up.baseUrl()
+                + "\"\n"
+                + "    timeout_ms: 300\n    max_connections: 1\n    keys: [{id: k, value: sk-x}]\n"
+                + "models:\n"
+                + Yaml.model("m", "bounded").replace("version: 1\n", ""));
     HttpResponse<InputStream> holding = gw.postStream("/v1/chat/completions", Yaml.chatStream("m"));
     assertEquals(200, holding.statusCode());
 
@@ -67,29 +76,40 @@ class ConnectionBoundsTest {
     up.script(r -> FakeUpstream.ok("room again"));
     HttpResponse<String> third = gw.post("/v1/chat/completions", Yaml.chat("m"));
     assertEquals(200, third.statusCode(), third.body());
-    assertEquals(1, UpstreamTlsTest.transport(gw, "bounded").path("connection_wait_timeouts").asLong());
-    assertEquals("0.0", circuitState(gw, "bounded"), "a local limit must not open the provider's circuit");
+    assertEquals(
+        1, UpstreamTlsTest.transport(gw, "bounded").path("connection_wait_timeouts").asLong());
+    assertEquals(
+        "0.0", circuitState(gw, "bounded"), "a local limit must not open the provider's circuit");
   }
 
   @Test
-  void underSteadyTrafficAConnectionDroppedBeforeTheAnswerIsTheProvidersFailureNotAStaleOne() throws Exception {
+  void underSteadyTrafficAConnectionDroppedBeforeTheAnswerIsTheProvidersFailureNotAStaleOne()
+      throws Exception {
     StaleServer stale = track(new StaleServer());
-    GatewayUnderTest gw = gateway(Yaml.providers(Yaml.provider("stale", stale.url(), "k", "sk-x"))
-        + "models:\n" + Yaml.model("m", "stale").replace("version: 1\n", ""));
+    GatewayUnderTest gw =
+        gateway(
+            Yaml.providers(Yaml.provider("stale", stale.url(), "k", "sk-x"))
+                + "models:\n"
+                + Yaml.model("m", "stale").replace("version: 1\n", ""));
 
     assertEquals(200, gw.post("/v1/chat/completions", Yaml.chat("m")).statusCode());
     HttpResponse<String> second = gw.post("/v1/chat/completions", Yaml.chat("m"));
 
     assertEquals(502, second.statusCode(), second.body());
     assertEquals(List.of(2), stale.requestsPerConnection(1), "not resent");
-    assertEquals(0, UpstreamTlsTest.transport(gw, "stale").path("stale_connection_retries").asLong());
+    assertEquals(
+        0, UpstreamTlsTest.transport(gw, "stale").path("stale_connection_retries").asLong());
   }
 
   @Test
-  void aKeptAliveConnectionTheProviderClosedIsRetriedOnceWithoutCountingAgainstIt() throws Exception {
+  void aKeptAliveConnectionTheProviderClosedIsRetriedOnceWithoutCountingAgainstIt()
+      throws Exception {
     StaleServer stale = track(new StaleServer());
-    GatewayUnderTest gw = gateway(Yaml.providers(Yaml.provider("stale", stale.url(), "k", "sk-x"))
-        + "models:\n" + Yaml.model("m", "stale").replace("version: 1\n", ""));
+    GatewayUnderTest gw =
+        gateway(
+            Yaml.providers(Yaml.provider("stale", stale.url(), "k", "sk-x"))
+                + "models:\n"
+                + Yaml.model("m", "stale").replace("version: 1\n", ""));
 
     HttpResponse<String> first = gw.post("/v1/chat/completions", Yaml.chat("m"));
     // the kept-alive connection sits idle, as it does when a provider closes it unseen
@@ -98,13 +118,20 @@ class ConnectionBoundsTest {
 
     assertEquals(200, first.statusCode(), first.body());
     assertEquals(200, second.statusCode(), second.body());
-    assertEquals(List.of(2, 1), stale.requestsPerConnection(2), "the second request died on the kept-alive "
-        + "connection and was resent on a new one");
-    assertEquals(1, UpstreamTlsTest.transport(gw, "stale").path("stale_connection_retries").asLong());
+    assertEquals(
+        List.of(2, 1),
+        stale.requestsPerConnection(2),
+        "the second request died on the kept-alive " + "connection and was resent on a new one");
+    assertEquals(
+        1, UpstreamTlsTest.transport(gw, "stale").path("stale_connection_retries").asLong());
     String metrics = gw.get("/metrics").body();
-    assertFalse(metrics.contains("gateway_upstream_attempts_total{outcome=\"network_error\",provider=\"stale\"}"),
+    assertFalse(
+        metrics.contains(
+            "gateway_upstream_attempts_total{outcome=\"network_error\",provider=\"stale\"}"),
         metrics);
-    assertTrue(metrics.contains("gateway_upstream_stale_connection_retries_total{provider=\"stale\"} 1.0"), metrics);
+    assertTrue(
+        metrics.contains("gateway_upstream_stale_connection_retries_total{provider=\"stale\"} 1.0"),
+        metrics);
   }
 
   private static String circuitState(GatewayUnderTest gw, String provider) {
@@ -117,8 +144,9 @@ class ConnectionBoundsTest {
   }
 
   /**
-   * An HTTP/1.1 upstream that answers the first request of a connection with keep-alive and resets the connection
-   * when a second request arrives on it, as a provider does that closed an idle connection just as it was reused.
+   * An HTTP/1.1 upstream that answers the first request of a connection with keep-alive and resets
+   * the connection when a second request arrives on it, as a provider does that closed an idle
+   * connection just as it was reused.
    */
   static final class StaleServer implements AutoCloseable {
     private final ServerSocket server;
@@ -126,16 +154,18 @@ class ConnectionBoundsTest {
 
     StaleServer() throws IOException {
       server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      Thread.ofVirtual().start(() -> {
-        while (!server.isClosed()) {
-          try {
-            Socket s = server.accept();
-            Thread.ofVirtual().start(() -> serve(s));
-          } catch (IOException e) {
-            return;
-          }
-        }
-      });
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                while (!server.isClosed()) {
+                  try {
+                    Socket s = server.accept();
+                    Thread.ofVirtual().start(() -> serve(s));
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              });
     }
 
     String url() {
@@ -144,7 +174,8 @@ class ConnectionBoundsTest {
 
     /** Requests received on each connection, once {@code expected} connections were accepted. */
     List<Integer> requestsPerConnection(int expected) {
-      Await.until(Duration.ofSeconds(5), expected + " connections", () -> connections.size() >= expected);
+      Await.until(
+          Duration.ofSeconds(5), expected + " connections", () -> connections.size() >= expected);
       return connections.stream().map(AtomicInteger::get).toList();
     }
 
@@ -160,8 +191,11 @@ class ConnectionBoundsTest {
             return;
           }
           byte[] body = FakeUpstream.chatCompletion("kept alive").getBytes(StandardCharsets.UTF_8);
-          out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-              + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          out.write(
+              ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                      + body.length
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
           out.write(body);
           out.flush();
         }

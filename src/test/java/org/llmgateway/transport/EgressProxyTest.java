@@ -23,8 +23,10 @@ import org.llmgateway.testing.Yaml;
 
 class EgressProxyTest {
   private static final String PASSWORD = "proxy-pass-w0rd";
-  private static final String BASIC = "Basic "
-      + Base64.getEncoder().encodeToString(("gateway:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+  private static final String BASIC =
+      "Basic "
+          + Base64.getEncoder()
+              .encodeToString(("gateway:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
 
   private final TestPki pki = new TestPki("Corporate CA");
   private Path dir;
@@ -54,12 +56,15 @@ class EgressProxyTest {
   }
 
   private GatewayUnderTest gateway(String providerExtra, String... env) {
-    String provider = providerExtra == null
-        ? Fixtures.provider("corp", upstream.baseUrl())
-        : Fixtures.provider("corp", upstream.baseUrl(), providerExtra);
-    GatewayUnderTest.Builder b = GatewayUnderTest.builder()
-        .file("gateway.yaml", Fixtures.config(new String[] {provider}, "corp"))
-        .env("GATEWAY_ADMIN_TOKEN", "admin-token-for-tests").env("GATEWAY_CA_FILE", caFile.toString());
+    String provider =
+        providerExtra == null
+            ? Fixtures.provider("corp", upstream.baseUrl())
+            : Fixtures.provider("corp", upstream.baseUrl(), providerExtra);
+    GatewayUnderTest.Builder b =
+        GatewayUnderTest.builder()
+            .file("gateway.yaml", Fixtures.config(new String[] {provider}, "corp"))
+            .env("GATEWAY_ADMIN_TOKEN", "admin-token-for-tests")
+            .env("GATEWAY_CA_FILE", caFile.toString());
     for (int i = 0; i + 1 < env.length; i += 2) {
       b.env(env[i], env[i + 1]);
     }
@@ -67,18 +72,25 @@ class EgressProxyTest {
   }
 
   @Test
-  void httpsGoesThroughTheProvidersProxyByConnectWithBasicCredentialsFromTheEnvironment() throws Exception {
+  void httpsGoesThroughTheProvidersProxyByConnectWithBasicCredentialsFromTheEnvironment()
+      throws Exception {
     ConnectProxy proxy = track(new ConnectProxy(BASIC));
-    GatewayUnderTest gw = gateway("proxy: {url: \"" + proxy.url() + "\", username: gateway, password_env: CORP_PROXY_PW}",
-        "CORP_PROXY_PW", PASSWORD);
+    GatewayUnderTest gw =
+        gateway(
+            "proxy: {url: \"" + proxy.url() + "\", username: gateway, password_env: CORP_PROXY_PW}",
+            "CORP_PROXY_PW",
+            PASSWORD);
 
     HttpResponse<String> r = gw.post("/v1/chat/completions", Yaml.chat("m"));
 
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.body().contains("through the proxy"));
-    assertEquals(List.of(new ConnectProxy.Seen("CONNECT 127.0.0.1:" + upstream.port() + " HTTP/1.1", BASIC)),
+    assertEquals(
+        List.of(new ConnectProxy.Seen("CONNECT 127.0.0.1:" + upstream.port() + " HTTP/1.1", BASIC)),
         proxy.seen());
-    assertNull(upstream.received().get(0).header("proxy-authorization"), "proxy credentials must not reach the provider");
+    assertNull(
+        upstream.received().get(0).header("proxy-authorization"),
+        "proxy credentials must not reach the provider");
     assertEquals("HTTP/2.0", upstream.protocols().get(0), "HTTP/2 is negotiated inside the tunnel");
     String catalog = gw.get("/admin/catalog", "X-Admin-Token", "admin-token-for-tests").body();
     assertFalse(catalog.contains(PASSWORD) || catalog.contains(BASIC.substring(6)), catalog);
@@ -101,7 +113,8 @@ class EgressProxyTest {
   @Test
   void noProxyNamesHostsReachedDirectly() {
     ConnectProxy proxy = track(new ConnectProxy(null));
-    GatewayUnderTest gw = gateway(null, "https_proxy", proxy.url(), "NO_PROXY", "localhost,127.0.0.1");
+    GatewayUnderTest gw =
+        gateway(null, "https_proxy", proxy.url(), "NO_PROXY", "localhost,127.0.0.1");
 
     assertEquals(200, gw.post("/v1/chat/completions", Yaml.chat("m")).statusCode());
 
@@ -112,8 +125,11 @@ class EgressProxyTest {
   @Test
   void aProxyThatRefusesTheCredentialsFailsTheAttemptWithoutShowingThem() {
     ConnectProxy proxy = track(new ConnectProxy("Basic c29tZW9uZTplbHNl"));
-    GatewayUnderTest gw = gateway("proxy: {url: \"" + proxy.url() + "\", username: gateway, password_env: CORP_PROXY_PW}",
-        "CORP_PROXY_PW", PASSWORD);
+    GatewayUnderTest gw =
+        gateway(
+            "proxy: {url: \"" + proxy.url() + "\", username: gateway, password_env: CORP_PROXY_PW}",
+            "CORP_PROXY_PW",
+            PASSWORD);
 
     HttpResponse<String> r = gw.post("/v1/chat/completions", Yaml.chat("m"));
 

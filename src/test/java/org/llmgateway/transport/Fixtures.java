@@ -14,10 +14,23 @@ final class Fixtures {
 
   private Fixtures() {}
 
-  /** A provider at {@code baseUrl} with one key and {@code extra} YAML lines (indented 4) for its transport. */
+  /**
+   * A provider at {@code baseUrl} with one key and {@code extra} YAML lines (indented 4) for its
+   * transport.
+   */
   static String provider(String name, String baseUrl, String... extra) {
-    StringBuilder sb = new StringBuilder("  " + name + ":\n    base_url: \"" + baseUrl + "\"\n    timeout_ms: 5000\n"
-        + "    keys: [{id: " + name + "-key, value: \"" + KEY + "\"}]\n");
+    StringBuilder sb =
+        new StringBuilder(
+            "  "
+                + name
+                + ":\n    base_url: \""
+                + baseUrl
+                + "\"\n    timeout_ms: 5000\n"
+                + "    keys: [{id: "
+                + name
+                + "-key, value: \""
+                + KEY
+                + "\"}]\n");
     for (String line : extra) {
       sb.append("    ").append(line).append('\n');
     }
@@ -25,7 +38,9 @@ final class Fixtures {
   }
 
   static String config(String[] providers, String... modelProviders) {
-    return Yaml.providers(providers) + "models:\n" + Yaml.model("m", modelProviders).replace("version: 1\n", "");
+    return Yaml.providers(providers)
+        + "models:\n"
+        + Yaml.model("m", modelProviders).replace("version: 1\n", "");
   }
 
   static Path tempDir() {

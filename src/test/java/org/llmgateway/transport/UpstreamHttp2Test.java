@@ -52,8 +52,12 @@ class UpstreamHttp2Test {
   }
 
   private GatewayUnderTest gateway(String yaml) {
-    return track(GatewayUnderTest.builder().file("gateway.yaml", yaml)
-        .env("GATEWAY_ADMIN_TOKEN", "admin-token-for-tests").env("GATEWAY_EXPOSE_SELECTION", "true").start());
+    return track(
+        GatewayUnderTest.builder()
+            .file("gateway.yaml", yaml)
+            .env("GATEWAY_ADMIN_TOKEN", "admin-token-for-tests")
+            .env("GATEWAY_EXPOSE_SELECTION", "true")
+            .start());
   }
 
   private String secure(String name, FakeUpstream up, String... extra) {
@@ -77,15 +81,20 @@ class UpstreamHttp2Test {
     assertEquals(200, gw.post("/v1/chat/completions", Yaml.chat("m")).statusCode());
 
     assertEquals(List.of("HTTP/2.0"), up.protocols());
-    assertEquals("HTTP/2", UpstreamTlsTest.transport(gw, "h2").path("http_version_in_use").asText());
-    assertTrue(gw.get("/metrics").body()
-        .contains("gateway_upstream_http_version_info{provider=\"h2\",version=\"HTTP/2\"} 1.0"));
+    assertEquals(
+        "HTTP/2", UpstreamTlsTest.transport(gw, "h2").path("http_version_in_use").asText());
+    assertTrue(
+        gw.get("/metrics")
+            .body()
+            .contains(
+                "gateway_upstream_http_version_info{provider=\"h2\",version=\"HTTP/2\"} 1.0"));
   }
 
   @Test
   void httpVersion11KeepsAnHttp2CapableProviderOnHttp11() {
     FakeUpstream up = h2();
-    GatewayUnderTest gw = gateway(Fixtures.config(new String[] {secure("h1", up, "http_version: \"1.1\"")}, "h1"));
+    GatewayUnderTest gw =
+        gateway(Fixtures.config(new String[] {secure("h1", up, "http_version: \"1.1\"")}, "h1"));
 
     assertEquals(200, gw.post("/v1/chat/completions", Yaml.chat("m")).statusCode());
 
@@ -102,7 +111,9 @@ class UpstreamHttp2Test {
     List<Future<String>> bodies = new ArrayList<>();
     try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < streams; i++) {
-        bodies.add(clients.submit(() -> read(gw.postStream("/v1/chat/completions", Yaml.chatStream("m")))));
+        bodies.add(
+            clients.submit(
+                () -> read(gw.postStream("/v1/chat/completions", Yaml.chatStream("m")))));
       }
       Await.until(Duration.ofSeconds(10), "all streams open upstream", () -> up.calls() >= streams);
       assertEquals(1, up.connectionsOpen(), "streams in flight share one HTTP/2 connection");
@@ -124,7 +135,9 @@ class UpstreamHttp2Test {
     List<Future<String>> bodies = new ArrayList<>();
     try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < 7; i++) {
-        bodies.add(clients.submit(() -> read(gw.postStream("/v1/chat/completions", Yaml.chatStream("m")))));
+        bodies.add(
+            clients.submit(
+                () -> read(gw.postStream("/v1/chat/completions", Yaml.chatStream("m")))));
       }
       for (Future<String> body : bodies) {
         String b = body.get();
@@ -140,8 +153,12 @@ class UpstreamHttp2Test {
     resetting.script(r -> new FakeUpstream.Reset(0));
     FakeUpstream good = h2();
     good.script(r -> FakeUpstream.chunks(2, 0));
-    GatewayUnderTest gw = gateway(Fixtures.config(new String[] {secure("resetting", resetting), secure("good", good)},
-        "resetting", "good"));
+    GatewayUnderTest gw =
+        gateway(
+            Fixtures.config(
+                new String[] {secure("resetting", resetting), secure("good", good)},
+                "resetting",
+                "good"));
 
     HttpResponse<InputStream> r = gw.postStream("/v1/chat/completions", Yaml.chatStream("m"));
 
@@ -163,7 +180,9 @@ class UpstreamHttp2Test {
 
     // event 1 may be discarded with the reset; event 0 was relayed before it
     assertTrue(body.startsWith("data: {\"n\":0}\n\n"), body);
-    assertTrue(body.contains("stream reset by the provider (RST_STREAM ") && body.contains("\"code\":\"stream_interrupted\""),
+    assertTrue(
+        body.contains("stream reset by the provider (RST_STREAM ")
+            && body.contains("\"code\":\"stream_interrupted\""),
         body);
     assertTrue(body.endsWith("}\n\n"), body);
     assertEquals(1, up.calls());
@@ -174,7 +193,8 @@ class UpstreamHttp2Test {
     FakeUpstream up = h2();
     up.script(r -> FakeUpstream.chunks(3, 300));
     GatewayUnderTest gw = gateway(Fixtures.config(new String[] {secure("h2", up)}, "h2"));
-    HttpResponse<InputStream> inFlight = gw.postStream("/v1/chat/completions", Yaml.chatStream("m"));
+    HttpResponse<InputStream> inFlight =
+        gw.postStream("/v1/chat/completions", Yaml.chatStream("m"));
     assertEquals(200, inFlight.statusCode());
 
     up.goAway(); // graceful: the stream in flight may finish, new streams must go elsewhere

@@ -53,8 +53,10 @@ class UpstreamTlsTest {
   }
 
   private GatewayUnderTest gateway(String yaml, String... env) {
-    GatewayUnderTest.Builder b = GatewayUnderTest.builder().file("gateway.yaml", yaml)
-        .env("GATEWAY_ADMIN_TOKEN", "admin-token-for-tests");
+    GatewayUnderTest.Builder b =
+        GatewayUnderTest.builder()
+            .file("gateway.yaml", yaml)
+            .env("GATEWAY_ADMIN_TOKEN", "admin-token-for-tests");
     for (int i = 0; i + 1 < env.length; i += 2) {
       b.env(env[i], env[i + 1]);
     }
@@ -65,8 +67,13 @@ class UpstreamTlsTest {
   void aProviderWhoseCaIsGivenInCaFileIsReachedOverTls() throws Exception {
     FakeUpstream up = https("127.0.0.1", "localhost");
     up.script(r -> FakeUpstream.ok("over tls"));
-    GatewayUnderTest gw = gateway(Fixtures.config(new String[] {
-        Fixtures.provider("secure", up.baseUrl(), "ca_file: \"" + caFile + "\"")}, "secure"));
+    GatewayUnderTest gw =
+        gateway(
+            Fixtures.config(
+                new String[] {
+                  Fixtures.provider("secure", up.baseUrl(), "ca_file: \"" + caFile + "\"")
+                },
+                "secure"));
 
     HttpResponse<String> r = gw.post("/v1/chat/completions", Yaml.chat("m"));
 
@@ -83,8 +90,11 @@ class UpstreamTlsTest {
   @Test
   void theGatewayWideCaFileIsTrustedForEveryProvider() {
     FakeUpstream up = https("127.0.0.1");
-    GatewayUnderTest gw = gateway(Fixtures.config(new String[] {Fixtures.provider("secure", up.baseUrl())}, "secure"),
-        "GATEWAY_CA_FILE", caFile.toString());
+    GatewayUnderTest gw =
+        gateway(
+            Fixtures.config(new String[] {Fixtures.provider("secure", up.baseUrl())}, "secure"),
+            "GATEWAY_CA_FILE",
+            caFile.toString());
 
     HttpResponse<String> r = gw.post("/v1/chat/completions", Yaml.chat("m"));
 
@@ -97,51 +107,74 @@ class UpstreamTlsTest {
     FakeUpstream untrusted = https("127.0.0.1");
     FakeUpstream plain = track(new FakeUpstream());
     plain.script(r -> FakeUpstream.ok("from plain"));
-    GatewayUnderTest gw = gateway(Fixtures.config(new String[] {
-        Fixtures.provider("untrusted", untrusted.baseUrl()), Fixtures.provider("plain", plain.baseUrl())},
-        "untrusted", "plain"), "GATEWAY_EXPOSE_SELECTION", "true");
+    GatewayUnderTest gw =
+        gateway(
+            Fixtures.config(
+                new String[] {
+                  Fixtures.provider("untrusted", untrusted.baseUrl()),
+                  Fixtures.provider("plain", plain.baseUrl())
+                },
+                "untrusted",
+                "plain"),
+            "GATEWAY_EXPOSE_SELECTION",
+            "true");
 
     HttpResponse<String> r = gw.post("/v1/chat/completions", Yaml.chat("m"));
 
     assertEquals(200, r.statusCode(), r.body());
     assertEquals("plain", r.headers().firstValue("X-Selected-Provider").orElse(""));
-    assertEquals(0, untrusted.calls(), "no request may reach a server whose certificate is not trusted");
+    assertEquals(
+        0, untrusted.calls(), "no request may reach a server whose certificate is not trusted");
     assertEquals(1, transport(gw, "untrusted").path("tls_failures").asLong());
     String metrics = gw.get("/metrics").body();
-    assertTrue(metrics.contains("gateway_upstream_tls_failures_total{provider=\"untrusted\"} 1.0"), metrics);
+    assertTrue(
+        metrics.contains("gateway_upstream_tls_failures_total{provider=\"untrusted\"} 1.0"),
+        metrics);
   }
 
   @Test
   void whenEveryProviderFailsTlsThe502NamesTheTlsProblemWithoutTheKey() {
     FakeUpstream untrusted = https("127.0.0.1");
-    GatewayUnderTest gw = gateway(Fixtures.config(new String[] {Fixtures.provider("untrusted", untrusted.baseUrl())},
-        "untrusted"));
+    GatewayUnderTest gw =
+        gateway(
+            Fixtures.config(
+                new String[] {Fixtures.provider("untrusted", untrusted.baseUrl())}, "untrusted"));
 
     HttpResponse<String> r = gw.post("/v1/chat/completions", Yaml.chat("m"));
 
     assertEquals(502, r.statusCode());
-    assertTrue(r.body().contains("untrusted: TLS: the certificate of 127.0.0.1 is not trusted"), r.body());
+    assertTrue(
+        r.body().contains("untrusted: TLS: the certificate of 127.0.0.1 is not trusted"), r.body());
     assertFalse(r.body().contains(Fixtures.KEY));
   }
 
   @Test
   void aCertificateForAnotherHostFailsWithAHostMismatchReason() {
     FakeUpstream wrongHost = https("api.example.com");
-    GatewayUnderTest gw = gateway(Fixtures.config(new String[] {
-        Fixtures.provider("wrong", wrongHost.baseUrl(), "ca_file: \"" + caFile + "\"")}, "wrong"));
+    GatewayUnderTest gw =
+        gateway(
+            Fixtures.config(
+                new String[] {
+                  Fixtures.provider("wrong", wrongHost.baseUrl(), "ca_file: \"" + caFile + "\"")
+                },
+                "wrong"));
 
     HttpResponse<String> r = gw.post("/v1/chat/completions", Yaml.chat("m"));
 
     assertEquals(502, r.statusCode());
-    assertTrue(r.body().contains("wrong: TLS: the certificate does not match the host name 127.0.0.1"), r.body());
+    assertTrue(
+        r.body().contains("wrong: TLS: the certificate does not match the host name 127.0.0.1"),
+        r.body());
     assertEquals(0, wrongHost.calls());
   }
 
   @Test
   void sslVerifyFalseAcceptsAnUntrustedWrongHostCertificate() {
     FakeUpstream up = https("api.example.com");
-    GatewayUnderTest gw = gateway(Fixtures.config(new String[] {
-        Fixtures.provider("lax", up.baseUrl(), "ssl_verify: false")}, "lax"));
+    GatewayUnderTest gw =
+        gateway(
+            Fixtures.config(
+                new String[] {Fixtures.provider("lax", up.baseUrl(), "ssl_verify: false")}, "lax"));
 
     HttpResponse<String> r = gw.post("/v1/chat/completions", Yaml.chat("m"));
 
@@ -153,14 +186,20 @@ class UpstreamTlsTest {
   void aStreamOverTlsArrivesEventByEvent() throws Exception {
     FakeUpstream up = https("127.0.0.1");
     up.script(r -> FakeUpstream.chunks(4, 300));
-    GatewayUnderTest gw = gateway(Fixtures.config(new String[] {
-        Fixtures.provider("secure", up.baseUrl(), "ca_file: \"" + caFile + "\"")}, "secure"));
+    GatewayUnderTest gw =
+        gateway(
+            Fixtures.config(
+                new String[] {
+                  Fixtures.provider("secure", up.baseUrl(), "ca_file: \"" + caFile + "\"")
+                },
+                "secure"));
 
     HttpResponse<InputStream> r = gw.postStream("/v1/chat/completions", Yaml.chatStream("m"));
 
     assertEquals(200, r.statusCode());
     List<Long> arrivals = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (line.startsWith("data: {")) {
           arrivals.add(System.nanoTime());
