@@ -121,18 +121,24 @@ final class StreamRelay {
    * Reads into {@code b} from {@code off} what {@code in} has ready without blocking; returns how
    * many bytes.
    */
-  private static int drain(InputStream in, byte[] b, int off) throws IOException {
+  private static int drain(InputStream in, byte[] b, int off) {
     int n = 0;
-    while (off + n < b.length) {
-      int ready = in.available();
-      if (ready <= 0) {
-        break;
+    try {
+      while (off + n < b.length) {
+        int ready = in.available();
+        if (ready <= 0) {
+          break;
+        }
+        int read = in.read(b, off + n, Math.min(ready, b.length - off - n));
+        if (read < 0) {
+          break; // the end: the next read() reports it
+        }
+        n += read;
       }
-      int read = in.read(b, off + n, Math.min(ready, b.length - off - n));
-      if (read < 0) {
-        break; // the end: the next read() reports it
-      }
-      n += read;
+    } catch (IOException e) {
+      // a failure right behind the bytes already read (an HTTP/2 reset after an event): those bytes
+      // are relayed
+      // first, and the next blocking read() reports the failure
     }
     return n;
   }
