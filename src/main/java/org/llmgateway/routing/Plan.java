@@ -120,6 +120,9 @@ public final class Plan {
       queue.add(new Visit(r, circuits.state(r.provider().name()) != Circuits.State.CLOSED));
     }
     cooling.clear();
+    // a revisited provider whose circuit opens meanwhile is demoted again, and must still get its
+    // last-resort turn
+    lastResortQueued = false;
   }
 
   public int attempts() {

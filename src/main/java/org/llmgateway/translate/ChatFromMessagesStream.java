@@ -128,11 +128,7 @@ final class ChatFromMessagesStream implements StreamTranslator {
   }
 
   private ObjectNode base() {
-    return Jackson.object()
-        .put("id", id)
-        .put("object", "chat.completion.chunk")
-        .put("created", created)
-        .put("model", model);
+    return ChatChunks.base(id, created, model);
   }
 
   private SseEvent chunk(ObjectNode delta, String finish) {
@@ -140,15 +136,7 @@ final class ChatFromMessagesStream implements StreamTranslator {
   }
 
   private ObjectNode chunkNode(ObjectNode delta, String finish) {
-    ObjectNode c = base();
-    ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
-    choice.set("delta", delta);
-    if (finish == null) {
-      choice.putNull("finish_reason");
-    } else {
-      choice.put("finish_reason", finish);
-    }
-    return c;
+    return ChatChunks.withDelta(id, created, model, delta, finish);
   }
 
   @Override

@@ -138,4 +138,17 @@ class PlanTest {
     assertEquals(
         "a", new Plan(routes("a", "b"), keys, circuits, 16).next().orElseThrow().providerName());
   }
+
+  @Test
+  void aRevisitedProviderWhoseCircuitOpenedMeanwhileStillGetsItsLastResortTurn() {
+    keys.failed("a", "a1", "HTTP 429", Duration.ofSeconds(1));
+    keys.failed("a", "a2", "HTTP 429", Duration.ofSeconds(1));
+    open("b");
+    Plan plan = new Plan(routes("a", "b", "c"), keys, circuits, 16);
+    assertEquals(List.of("c", "b"), providersOf(drain(plan)), "a cools, b is demoted behind c");
+    clock.advance(Duration.ofSeconds(1));
+    plan.revisitCooling();
+    open("a");
+    assertEquals("a", plan.next().orElseThrow().providerName(), "demoted again, not dropped");
+  }
 }
