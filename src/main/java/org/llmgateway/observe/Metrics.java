@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.llmgateway.routing.Circuits;
 import org.llmgateway.routing.Snapshot;
@@ -189,16 +190,7 @@ public final class Metrics {
         .help(
             "Circuit breaker state per provider: 0 closed, 1 open (demoted to the end of every plan), 2 half-open")
         .labelNames("provider")
-        .callback(
-            cb ->
-                snapshot
-                    .get()
-                    .ifPresent(
-                        s ->
-                            s.config()
-                                .providers()
-                                .keySet()
-                                .forEach(p -> cb.call(circuitValue(circuits.state(p)), p))))
+        .callback(cb -> perProvider(snapshot, p -> cb.call(circuitValue(circuits.state(p)), p)))
         .register(registry);
     GaugeWithCallback.builder()
         .name("gateway_circuit_failure_rate")
@@ -207,32 +199,15 @@ public final class Metrics {
         .labelNames("provider")
         .callback(
             cb ->
-                snapshot
-                    .get()
-                    .ifPresent(
-                        s ->
-                            s.config()
-                                .providers()
-                                .keySet()
-                                .forEach(
-                                    p ->
-                                        cb.call(circuits.view(p).failureRatePercent() / 100.0, p))))
+                perProvider(
+                    snapshot, p -> cb.call(circuits.view(p).failureRatePercent() / 100.0, p)))
         .register(registry);
     CounterWithCallback.builder()
         .name("gateway_circuit_opens_total")
         .help(
             "Times each provider's circuit opened (on a failure rate, a run of failures, or failed half-open probes)")
         .labelNames("provider")
-        .callback(
-            cb ->
-                snapshot
-                    .get()
-                    .ifPresent(
-                        s ->
-                            s.config()
-                                .providers()
-                                .keySet()
-                                .forEach(p -> cb.call(circuits.view(p).opens(), p))))
+        .callback(cb -> perProvider(snapshot, p -> cb.call(circuits.view(p).opens(), p)))
         .register(registry);
     GaugeWithCallback.builder()
         .name("gateway_config_info")
@@ -257,6 +232,11 @@ public final class Metrics {
         .callback(
             cb -> snapshot.get().ifPresent(s -> cb.call(s.loadedAt().toEpochMilli() / 1000.0)))
         .register(registry);
+  }
+
+  /** Runs {@code action} for each provider of the active configuration (none before one loaded). */
+  private static void perProvider(Supplier<Optional<Snapshot>> snapshot, Consumer<String> action) {
+    snapshot.get().ifPresent(s -> s.config().providers().keySet().forEach(action));
   }
 
   static double circuitValue(Circuits.State state) {
