@@ -289,7 +289,7 @@ public final class Fleet implements AutoCloseable {
       return;
     }
     Optional<Boolean> sent =
-        link.call(
+        link.callInBackground(
             "events",
             redis -> {
               try (AbstractPipeline p = redis.pipelined()) {
@@ -342,7 +342,7 @@ public final class Fleet implements AutoCloseable {
       publish(pending);
     }
     Optional<Map<String, String>> active =
-        link.call("catch_up", redis -> redis.hgetAll(cooldownsKey));
+        link.callInBackground("catch_up", redis -> redis.hgetAll(cooldownsKey));
     if (active.isEmpty()) {
       return;
     }
@@ -367,7 +367,8 @@ public final class Fleet implements AutoCloseable {
               }
             });
     if (!expired.isEmpty()) {
-      link.call("catch_up", redis -> redis.hdel(cooldownsKey, expired.toArray(String[]::new)));
+      link.callInBackground(
+          "catch_up", redis -> redis.hdel(cooldownsKey, expired.toArray(String[]::new)));
     }
     catchUpDue = false;
   }
@@ -391,14 +392,15 @@ public final class Fleet implements AutoCloseable {
     }
     if (sumScriptSha == null) {
       sumScriptSha =
-          link.call("breaker", redis -> redis.scriptLoad(SUM_OTHERS_SCRIPT)).orElse(null);
+          link.callInBackground("breaker", redis -> redis.scriptLoad(SUM_OTHERS_SCRIPT))
+              .orElse(null);
       if (sumScriptSha == null) {
         return;
       }
     }
     long expireMillis = 2 * buckets * bucketMillis;
     Optional<Map<String, WindowCounts>> others =
-        link.call(
+        link.callInBackground(
             "breaker",
             redis -> {
               Map<String, Response<Object>> sums = new LinkedHashMap<>();
@@ -469,7 +471,7 @@ public final class Fleet implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    link.call(
+    link.callInBackground(
         "report",
         redis -> {
           try (AbstractPipeline p = redis.pipelined()) {
@@ -487,7 +489,7 @@ public final class Fleet implements AutoCloseable {
    * the request path.
    */
   public Optional<List<ReplicaReport>> replicas() {
-    return link.call(
+    return link.callInBackground(
         "fleet_stats",
         redis -> {
           List<String> ids = new ArrayList<>(redis.smembers(link.key("replicas")));

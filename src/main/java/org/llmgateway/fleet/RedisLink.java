@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,12 +43,21 @@ public final class RedisLink implements AutoCloseable {
    */
   static final int POOL_SIZE = 64;
 
+  /**
+   * The budget of the sync thread's and the admin views' commands, which no request waits for: a
+   * pipeline over many providers may take longer than a request's few milliseconds without Redis
+   * being unwell.
+   */
+  static final int BACKGROUND_TIMEOUT_MILLIS = 1_000;
+
+  static final int BACKGROUND_POOL_SIZE = 4;
+
   private static final Logger LOG = LogManager.getLogger(RedisLink.class);
 
   private final FleetSettings settings;
   private final Clock clock;
-  private final JedisClientConfig commandConfig;
   private final JedisPooled pool;
+  private final JedisPooled background;
   private final Counter fallbacks;
   private final Map<String, CounterDataPoint> fallbackPoints = new ConcurrentHashMap<>();
   private final AtomicLong lastLogMillis = new AtomicLong(Long.MIN_VALUE / 2);
@@ -57,15 +67,18 @@ public final class RedisLink implements AutoCloseable {
   public RedisLink(FleetSettings settings, Clock clock, PrometheusRegistry registry) {
     this.settings = settings;
     this.clock = clock;
-    this.commandConfig = clientConfig(settings, (int) settings.timeout().toMillis());
-    GenericObjectPoolConfig<Connection> poolConfig = new GenericObjectPoolConfig<>();
-    poolConfig.setMaxTotal(POOL_SIZE);
-    poolConfig.setMaxIdle(POOL_SIZE);
-    poolConfig.setMinIdle(0);
-    poolConfig.setBlockWhenExhausted(true);
-    poolConfig.setMaxWait(settings.timeout());
-    poolConfig.setJmxEnabled(false); // a web app must not leave MBeans behind on undeploy
-    this.pool = new JedisPooled(settings.hostAndPort(), commandConfig, poolConfig);
+    int timeout = (int) settings.timeout().toMillis();
+    this.pool =
+        new JedisPooled(
+            settings.hostAndPort(),
+            clientConfig(settings, timeout),
+            poolConfig(POOL_SIZE, settings.timeout()));
+    int backgroundTimeout = Math.max(timeout, BACKGROUND_TIMEOUT_MILLIS);
+    this.background =
+        new JedisPooled(
+            settings.hostAndPort(),
+            clientConfig(settings, backgroundTimeout),
+            poolConfig(BACKGROUND_POOL_SIZE, Duration.ofMillis(backgroundTimeout)));
     this.fallbacks =
         Counter.builder()
             .name("gateway_redis_fallbacks_total")
@@ -86,12 +99,25 @@ public final class RedisLink implements AutoCloseable {
    * down, slow or refused the command: the caller uses its local state.
    */
   public <T> Optional<T> call(String operation, Function<UnifiedJedis, T> command) {
+    return call(pool, operation, command);
+  }
+
+  /**
+   * Like {@link #call}, with the longer budget of work no request waits for (the sync thread, the
+   * admin views).
+   */
+  <T> Optional<T> callInBackground(String operation, Function<UnifiedJedis, T> command) {
+    return call(background, operation, command);
+  }
+
+  private <T> Optional<T> call(
+      JedisPooled connections, String operation, Function<UnifiedJedis, T> command) {
     if (!up) {
       fallback(operation, null);
       return Optional.empty();
     }
     try {
-      return Optional.ofNullable(command.apply(pool));
+      return Optional.ofNullable(command.apply(connections));
     } catch (JedisConnectionException e) {
       up = false;
       fallback(operation, e);
@@ -133,7 +159,7 @@ public final class RedisLink implements AutoCloseable {
       return;
     }
     try {
-      pool.ping();
+      background.ping();
     } catch (RuntimeException e) {
       return;
     }
@@ -166,6 +192,17 @@ public final class RedisLink implements AutoCloseable {
         + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 
+  private static GenericObjectPoolConfig<Connection> poolConfig(int size, Duration maxWait) {
+    GenericObjectPoolConfig<Connection> config = new GenericObjectPoolConfig<>();
+    config.setMaxTotal(size);
+    config.setMaxIdle(size);
+    config.setMinIdle(0);
+    config.setBlockWhenExhausted(true);
+    config.setMaxWait(maxWait);
+    config.setJmxEnabled(false); // a web app must not leave MBeans behind on undeploy
+    return config;
+  }
+
   private static JedisClientConfig clientConfig(FleetSettings settings, int socketTimeoutMillis) {
     DefaultJedisClientConfig.Builder b =
         DefaultJedisClientConfig.builder()
@@ -182,5 +219,6 @@ public final class RedisLink implements AutoCloseable {
   @Override
   public void close() {
     pool.close();
+    background.close();
   }
 }

@@ -296,6 +296,43 @@ class SharedStateTest {
   }
 
   @Test
+  void aHungRedisCostsRequestsAtMostItsShortTimeoutAndSharingResumesWhenItAnswers() {
+    GatewayUnderTest one = replica("one", "GATEWAY_REDIS_TIMEOUT_MS", "20");
+    GatewayUnderTest two = replica("two", "GATEWAY_REDIS_TIMEOUT_MS", "20");
+    redis.freeze();
+    answerKey(a, "k1", 429, "{\"error\":{\"message\":\"slow down\"}}");
+    long started = System.nanoTime();
+    for (int i = 0; i < 20; i++) {
+      GatewayUnderTest gw = i % 2 == 0 ? one : two;
+      HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+      assertEquals(200, r.statusCode(), r.body());
+    }
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+    // a hang guard, not a speed target: waiting on the frozen Redis (socket reads without a
+    // timeout)
+    // would take the subscriber's 3 s read timeout or forever
+    assertTrue(tookMillis < 3_000, "20 requests took " + tookMillis + " ms");
+    Await.until(
+        PROPAGATION,
+        "replica one runs on local state",
+        () -> PromText.parse(one.get("/metrics").body()).sum("gateway_redis_up") == 0.0);
+
+    redis.thaw();
+    Await.until(
+        PROPAGATION,
+        "both replicas reach redis again",
+        () ->
+            PromText.parse(one.get("/metrics").body()).sum("gateway_redis_up") == 1.0
+                && PromText.parse(two.get("/metrics").body()).sum("gateway_redis_up") == 1.0);
+    answerKey(a, "k2", 429, "{\"error\":{\"message\":\"slow down\"}}");
+    for (int i = 0; i < 2 && !cooling(one, "k2"); i++) {
+      one.post("/v1/chat/completions", CHAT);
+    }
+    assertTrue(cooling(one, "k2"));
+    Await.until(PROPAGATION, "replica two learns k2's cooldown", () -> cooling(two, "k2"));
+  }
+
+  @Test
   void adminStatsShowEveryReplicasTotalsAndTheirSum() {
     GatewayUnderTest one = replica("one");
     GatewayUnderTest two = replica("two");

@@ -76,12 +76,42 @@ public final class RedisServer implements AutoCloseable {
   /** Ends the server at once (SIGKILL): connections break as in a crash. */
   public void kill() {
     if (process != null) {
+      if (process.isAlive()) {
+        signal("CONT"); // a frozen process dies only once it runs
+      }
       process.destroyForcibly();
       try {
         process.waitFor();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** Stops the process (SIGSTOP): connections stay open but nothing answers, as a hung Redis. */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  /** Lets a frozen server go on (SIGCONT). */
+  public void thaw() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill =
+          new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + name + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
