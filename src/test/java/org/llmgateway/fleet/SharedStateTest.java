@@ -333,6 +333,24 @@ class SharedStateTest {
   }
 
   @Test
+  void aReplicaStartedWhileRedisIsDownServesAndJoinsTheFleetWhenRedisComes() {
+    redis.kill();
+    GatewayUnderTest one = replica("one");
+    assertEquals(200, one.post("/v1/chat/completions", CHAT).statusCode());
+    redis.restart();
+    GatewayUnderTest two = replica("two");
+    Await.until(
+        PROPAGATION,
+        "replica one reaches redis",
+        () -> PromText.parse(one.get("/metrics").body()).sum("gateway_redis_up") == 1.0);
+    answerKey(a, "k1", 429, "{\"error\":{\"message\":\"slow down\"}}");
+    for (int i = 0; i < 2 && !cooling(two, "k1"); i++) {
+      assertEquals(200, two.post("/v1/chat/completions", CHAT).statusCode());
+    }
+    Await.until(PROPAGATION, "replica one learns k1's cooldown", () -> cooling(one, "k1"));
+  }
+
+  @Test
   void adminStatsShowEveryReplicasTotalsAndTheirSum() {
     GatewayUnderTest one = replica("one");
     GatewayUnderTest two = replica("two");
