@@ -2,6 +2,8 @@ package org.llmgateway.fleet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,6 +137,7 @@ public final class Fleet implements AutoCloseable {
   /** Touched by the sync thread only. */
   private final LinkedHashMap<String, FleetEvent> unsent = new LinkedHashMap<>();
 
+  private final Counter events;
   private final Thread sync;
   private final Thread subscriber;
   private volatile JedisPubSub subscription;
@@ -148,8 +151,17 @@ public final class Fleet implements AutoCloseable {
       KeyPool keys,
       Circuits circuits,
       Supplier<Set<String>> providers,
-      Stats stats) {
+      Stats stats,
+      PrometheusRegistry registry) {
     this.link = link;
+    this.events =
+        Counter.builder()
+            .name("gateway_fleet_events_total")
+            .help(
+                "Key cooldowns, resets and circuit openings shared with the fleet, by direction (sent; received by pub/sub; caught_up from the shared hash after a (re)connection; dropped: the queue was full) and type")
+            .labelNames("direction", "type")
+            .withoutExemplars()
+            .register(registry);
     this.clock = clock;
     this.keys = keys;
     this.circuits = circuits;
@@ -162,9 +174,9 @@ public final class Fleet implements AutoCloseable {
     this.channel = link.key("events");
     this.cooldownsKey = link.key("cooldowns");
     link.onRecovery(() -> catchUpDue = true);
-    StateEvents events = new Outbox();
-    keys.listen(events);
-    circuits.listen(events);
+    StateEvents outbox = new Outbox();
+    keys.listen(outbox);
+    circuits.listen(outbox);
     this.sync = Thread.ofPlatform().name("fleet-sync").daemon().unstarted(this::syncLoop);
     this.subscriber =
         Thread.ofPlatform().name("fleet-subscriber").daemon().unstarted(this::subscribeLoop);
@@ -180,8 +192,9 @@ public final class Fleet implements AutoCloseable {
       KeyPool keys,
       Circuits circuits,
       Supplier<Set<String>> providers,
-      Stats stats) {
-    Fleet fleet = new Fleet(link, clock, keys, circuits, providers, stats);
+      Stats stats,
+      PrometheusRegistry registry) {
+    Fleet fleet = new Fleet(link, clock, keys, circuits, providers, stats, registry);
     fleet.subscriber.start();
     fleet.sync.start();
     LOG.info(
@@ -231,6 +244,7 @@ public final class Fleet implements AutoCloseable {
 
     private void offer(FleetEvent event) {
       if (!outbox.offer(event)) {
+        events.labelValues("dropped", event.type()).inc();
         LOG.warn("fleet event queue full: {} of {} not shared", event.type(), event.provider());
       }
     }
@@ -309,6 +323,10 @@ public final class Fleet implements AutoCloseable {
             });
     if (sent.isEmpty()) {
       keepUnsent(events);
+      return;
+    }
+    for (FleetEvent e : events) {
+      this.events.labelValues("sent", e.type()).inc();
     }
   }
 
@@ -358,12 +376,12 @@ public final class Fleet implements AutoCloseable {
                 if (now - e.get().atMillis() > RESET_MEMORY.toMillis()) {
                   expired.add(field);
                 } else {
-                  apply(e.get());
+                  apply(e.get(), "caught_up");
                 }
               } else if (e.get().untilMillis() <= now) {
                 expired.add(field);
               } else {
-                apply(e.get());
+                apply(e.get(), "caught_up");
               }
             });
     if (!expired.isEmpty()) {
@@ -547,11 +565,15 @@ public final class Fleet implements AutoCloseable {
 
     @Override
     public void onMessage(String channel, String message) {
-      parse(message).filter(e -> !e.origin().equals(self)).ifPresent(Fleet.this::apply);
+      parse(message).filter(e -> !e.origin().equals(self)).ifPresent(e -> apply(e, "received"));
     }
   }
 
-  private void apply(FleetEvent e) {
+  /**
+   * Applies another replica's event, {@code how}: "received" (pub/sub) or "caught_up" (the hash).
+   */
+  private void apply(FleetEvent e, String how) {
+    events.labelValues(how, e.type()).inc();
     switch (e.type()) {
       case FleetEvent.COOLDOWN ->
           keys.cooledElsewhere(e.provider(), e.keyId(), e.atMillis(), e.untilMillis(), e.reason());

@@ -171,6 +171,20 @@ class SharedStateTest {
     assertEquals(onOne.get("cooling_until").asText(), onTwo.get("cooling_until").asText());
     assertEquals(onOne.get("reason").asText(), onTwo.get("reason").asText());
     assertEquals(0, onTwo.get("cooldowns").asInt(), "a cooldown learnt is not one of its own");
+    Await.until(
+        PROPAGATION,
+        "replica one counts the event it sent",
+        () ->
+            PromText.parse(one.get("/metrics").body())
+                    .sum("gateway_fleet_events_total", "direction", "sent", "type", "cooldown")
+                == 1.0);
+    PromText onTwoMetrics = PromText.parse(two.get("/metrics").body());
+    assertTrue(
+        onTwoMetrics.sum("gateway_fleet_events_total", "direction", "received", "type", "cooldown")
+                + onTwoMetrics.sum(
+                    "gateway_fleet_events_total", "direction", "caught_up", "type", "cooldown")
+            >= 1.0,
+        "replica two counts the event it applied");
 
     // replica two's rotation would start at k1; it goes straight to k2
     for (int i = 0; i < 3; i++) {
