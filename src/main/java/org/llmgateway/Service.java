@@ -96,7 +96,8 @@ public final class Service implements AutoCloseable {
                     gateway.keys(),
                     gateway.circuits(),
                     gateway::providerNames,
-                    stats));
+                    stats,
+                    metrics.registry()));
     metrics.watch(gateway::snapshot, gateway.circuits());
     TransportGauges.register(metrics.registry(), gateway::snapshot, gateway::transportStats);
     Optional<Endpoint> admin =

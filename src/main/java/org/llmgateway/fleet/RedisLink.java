@@ -5,20 +5,24 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import javax.net.ssl.SSLParameters;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.llmgateway.config.ExtraTrust;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
@@ -42,30 +46,46 @@ public final class RedisLink implements AutoCloseable {
    */
   static final int POOL_SIZE = 64;
 
+  /**
+   * The budget of the sync thread's and the admin views' commands, which no request waits for: a
+   * pipeline over many providers may take longer than a request's few milliseconds without Redis
+   * being unwell.
+   */
+  static final int BACKGROUND_TIMEOUT_MILLIS = 1_000;
+
+  static final int BACKGROUND_POOL_SIZE = 4;
+
+  /** While down, how often Redis is asked whether it answers again (each ask may be a connect). */
+  static final long PROBE_EVERY_MILLIS = 500;
+
   private static final Logger LOG = LogManager.getLogger(RedisLink.class);
 
   private final FleetSettings settings;
   private final Clock clock;
-  private final JedisClientConfig commandConfig;
   private final JedisPooled pool;
+  private final JedisPooled background;
   private final Counter fallbacks;
   private final Map<String, CounterDataPoint> fallbackPoints = new ConcurrentHashMap<>();
   private final AtomicLong lastLogMillis = new AtomicLong(Long.MIN_VALUE / 2);
   private volatile boolean up = true;
+  private long lastProbeMillis;
   private volatile Runnable onRecovery = () -> {};
 
   public RedisLink(FleetSettings settings, Clock clock, PrometheusRegistry registry) {
     this.settings = settings;
     this.clock = clock;
-    this.commandConfig = clientConfig(settings, (int) settings.timeout().toMillis());
-    GenericObjectPoolConfig<Connection> poolConfig = new GenericObjectPoolConfig<>();
-    poolConfig.setMaxTotal(POOL_SIZE);
-    poolConfig.setMaxIdle(POOL_SIZE);
-    poolConfig.setMinIdle(0);
-    poolConfig.setBlockWhenExhausted(true);
-    poolConfig.setMaxWait(settings.timeout());
-    poolConfig.setJmxEnabled(false); // a web app must not leave MBeans behind on undeploy
-    this.pool = new JedisPooled(settings.hostAndPort(), commandConfig, poolConfig);
+    int timeout = (int) settings.timeout().toMillis();
+    this.pool =
+        new JedisPooled(
+            settings.hostAndPort(),
+            clientConfig(settings, timeout),
+            poolConfig(POOL_SIZE, settings.timeout()));
+    int backgroundTimeout = Math.max(timeout, BACKGROUND_TIMEOUT_MILLIS);
+    this.background =
+        new JedisPooled(
+            settings.hostAndPort(),
+            clientConfig(settings, backgroundTimeout),
+            poolConfig(BACKGROUND_POOL_SIZE, Duration.ofMillis(backgroundTimeout)));
     this.fallbacks =
         Counter.builder()
             .name("gateway_redis_fallbacks_total")
@@ -86,13 +106,27 @@ public final class RedisLink implements AutoCloseable {
    * down, slow or refused the command: the caller uses its local state.
    */
   public <T> Optional<T> call(String operation, Function<UnifiedJedis, T> command) {
+    return call(pool, operation, command);
+  }
+
+  /**
+   * Like {@link #call}, with the longer budget of work no request waits for (the sync thread, the
+   * admin views).
+   */
+  <T> Optional<T> callInBackground(String operation, Function<UnifiedJedis, T> command) {
+    return call(background, operation, command);
+  }
+
+  private <T> Optional<T> call(
+      JedisPooled connections, String operation, Function<UnifiedJedis, T> command) {
     if (!up) {
       fallback(operation, null);
       return Optional.empty();
     }
     try {
-      return Optional.ofNullable(command.apply(pool));
-    } catch (JedisConnectionException e) {
+      return Optional.ofNullable(command.apply(connections));
+    } catch (JedisConnectionException | JedisAccessControlException e) {
+      // unreachable, or it will not let this replica in (password, TLS): down until it does
       up = false;
       fallback(operation, e);
       return Optional.empty();
@@ -129,11 +163,13 @@ public final class RedisLink implements AutoCloseable {
    * action (catching up).
    */
   void probe() {
-    if (up) {
+    long now = clock.millis();
+    if (up || now - lastProbeMillis < PROBE_EVERY_MILLIS) {
       return;
     }
+    lastProbeMillis = now;
     try {
-      pool.ping();
+      background.ping();
     } catch (RuntimeException e) {
       return;
     }
@@ -166,6 +202,24 @@ public final class RedisLink implements AutoCloseable {
         + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 
+  /** Jedis checks the certificate's chain but, unless told, not that it names the host. */
+  private static SSLParameters verifyHostName() {
+    SSLParameters p = new SSLParameters();
+    p.setEndpointIdentificationAlgorithm("HTTPS");
+    return p;
+  }
+
+  private static GenericObjectPoolConfig<Connection> poolConfig(int size, Duration maxWait) {
+    GenericObjectPoolConfig<Connection> config = new GenericObjectPoolConfig<>();
+    config.setMaxTotal(size);
+    config.setMaxIdle(size);
+    config.setMinIdle(0);
+    config.setBlockWhenExhausted(true);
+    config.setMaxWait(maxWait);
+    config.setJmxEnabled(false); // a web app must not leave MBeans behind on undeploy
+    return config;
+  }
+
   private static JedisClientConfig clientConfig(FleetSettings settings, int socketTimeoutMillis) {
     DefaultJedisClientConfig.Builder b =
         DefaultJedisClientConfig.builder()
@@ -173,6 +227,11 @@ public final class RedisLink implements AutoCloseable {
             .socketTimeoutMillis(socketTimeoutMillis)
             .database(settings.database())
             .ssl(settings.tls())
+            .sslSocketFactory(
+                settings.tls()
+                    ? ExtraTrust.context(settings.extraTrust()).getSocketFactory()
+                    : null)
+            .sslParameters(settings.tls() ? verifyHostName() : null)
             .clientName("llm-gateway-" + settings.replicaId());
     settings.user().ifPresent(b::user);
     settings.passwordValue().ifPresent(b::password);
@@ -182,5 +241,6 @@ public final class RedisLink implements AutoCloseable {
   @Override
   public void close() {
     pool.close();
+    background.close();
   }
 }

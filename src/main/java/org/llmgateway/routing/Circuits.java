@@ -204,7 +204,8 @@ public final class Circuits {
     private volatile State state = State.CLOSED;
     private volatile long openedAt;
     private long openUntil;
-    private long closedAt;
+    // volatile: the closed path reads it without the lock to skip stale fleet evidence
+    private volatile long closedAt;
     private int level;
     private long opens;
     private String reason = "";
@@ -263,11 +264,17 @@ public final class Circuits {
       probeOutcome(now, failure);
     }
 
-    /** This replica's window plus, while fresh, the other replicas'. */
+    /**
+     * This replica's window plus, while fresh, the other replicas'. For one window after the
+     * circuit closed the others' are left out: their sums may still hold the failures from before
+     * the opening, which the close wiped from this replica's own window.
+     */
     private WindowCounts counts(long now) {
       WindowCounts local = window.counts(now);
       FleetCounts f = fleet;
-      return now - f.asOfMillis <= FLEET_COUNTS_STALE_AFTER_MILLIS ? local.plus(f.others) : local;
+      boolean fresh = now - f.asOfMillis <= FLEET_COUNTS_STALE_AFTER_MILLIS;
+      boolean afterClose = closedAt != 0 && now - closedAt < policy.window().toMillis();
+      return fresh && !afterClose ? local.plus(f.others) : local;
     }
 
     private void openOnRate(long now, WindowCounts counts) {

@@ -171,6 +171,20 @@ class SharedStateTest {
     assertEquals(onOne.get("cooling_until").asText(), onTwo.get("cooling_until").asText());
     assertEquals(onOne.get("reason").asText(), onTwo.get("reason").asText());
     assertEquals(0, onTwo.get("cooldowns").asInt(), "a cooldown learnt is not one of its own");
+    Await.until(
+        PROPAGATION,
+        "replica one counts the event it sent",
+        () ->
+            PromText.parse(one.get("/metrics").body())
+                    .sum("gateway_fleet_events_total", "direction", "sent", "type", "cooldown")
+                == 1.0);
+    PromText onTwoMetrics = PromText.parse(two.get("/metrics").body());
+    assertTrue(
+        onTwoMetrics.sum("gateway_fleet_events_total", "direction", "received", "type", "cooldown")
+                + onTwoMetrics.sum(
+                    "gateway_fleet_events_total", "direction", "caught_up", "type", "cooldown")
+            >= 1.0,
+        "replica two counts the event it applied");
 
     // replica two's rotation would start at k1; it goes straight to k2
     for (int i = 0; i < 3; i++) {
@@ -293,6 +307,61 @@ class SharedStateTest {
     }
     assertTrue(cooling(two, "k2"));
     Await.until(PROPAGATION, "replica one learns k2's cooldown", () -> cooling(one, "k2"));
+  }
+
+  @Test
+  void aHungRedisCostsRequestsAtMostItsShortTimeoutAndSharingResumesWhenItAnswers() {
+    GatewayUnderTest one = replica("one", "GATEWAY_REDIS_TIMEOUT_MS", "20");
+    GatewayUnderTest two = replica("two", "GATEWAY_REDIS_TIMEOUT_MS", "20");
+    redis.freeze();
+    answerKey(a, "k1", 429, "{\"error\":{\"message\":\"slow down\"}}");
+    long started = System.nanoTime();
+    for (int i = 0; i < 20; i++) {
+      GatewayUnderTest gw = i % 2 == 0 ? one : two;
+      HttpResponse<String> r = gw.post("/v1/chat/completions", CHAT);
+      assertEquals(200, r.statusCode(), r.body());
+    }
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+    // a hang guard, not a speed target: waiting on the frozen Redis (socket reads without a
+    // timeout)
+    // would take the subscriber's 3 s read timeout or forever
+    assertTrue(tookMillis < 3_000, "20 requests took " + tookMillis + " ms");
+    Await.until(
+        PROPAGATION,
+        "replica one runs on local state",
+        () -> PromText.parse(one.get("/metrics").body()).sum("gateway_redis_up") == 0.0);
+
+    redis.thaw();
+    Await.until(
+        PROPAGATION,
+        "both replicas reach redis again",
+        () ->
+            PromText.parse(one.get("/metrics").body()).sum("gateway_redis_up") == 1.0
+                && PromText.parse(two.get("/metrics").body()).sum("gateway_redis_up") == 1.0);
+    answerKey(a, "k2", 429, "{\"error\":{\"message\":\"slow down\"}}");
+    for (int i = 0; i < 2 && !cooling(one, "k2"); i++) {
+      one.post("/v1/chat/completions", CHAT);
+    }
+    assertTrue(cooling(one, "k2"));
+    Await.until(PROPAGATION, "replica two learns k2's cooldown", () -> cooling(two, "k2"));
+  }
+
+  @Test
+  void aReplicaStartedWhileRedisIsDownServesAndJoinsTheFleetWhenRedisComes() {
+    redis.kill();
+    GatewayUnderTest one = replica("one");
+    assertEquals(200, one.post("/v1/chat/completions", CHAT).statusCode());
+    redis.restart();
+    GatewayUnderTest two = replica("two");
+    Await.until(
+        PROPAGATION,
+        "replica one reaches redis",
+        () -> PromText.parse(one.get("/metrics").body()).sum("gateway_redis_up") == 1.0);
+    answerKey(a, "k1", 429, "{\"error\":{\"message\":\"slow down\"}}");
+    for (int i = 0; i < 2 && !cooling(two, "k1"); i++) {
+      assertEquals(200, two.post("/v1/chat/completions", CHAT).statusCode());
+    }
+    Await.until(PROPAGATION, "replica one learns k1's cooldown", () -> cooling(one, "k1"));
   }
 
   @Test

@@ -190,6 +190,26 @@ class SharedRoutingStateTest {
   }
 
   @Test
+  void theFleetsOldFailuresDoNotReopenACircuitThatJustClosed() {
+    Circuits c = circuits(rateOnly());
+    c.fleetCounts("p", new WindowCounts(30, 30));
+    c.failed("p");
+    assertEquals(Circuits.State.OPEN, c.state("p"));
+    clock.advance(Duration.ofSeconds(31));
+    for (int i = 0; i < 3; i++) {
+      assertTrue(c.tryAcquire("p"));
+      c.succeeded("p");
+    }
+    assertEquals(Circuits.State.CLOSED, c.state("p"), "three probes succeeded");
+    c.fleetCounts("p", new WindowCounts(30, 30));
+    c.failed("p");
+    assertEquals(Circuits.State.CLOSED, c.state("p"), "the others' sums are from before the close");
+    clock.advance(Duration.ofSeconds(11));
+    c.fleetCounts("p", new WindowCounts(30, 30));
+    assertEquals(Circuits.State.OPEN, c.state("p"), "a window later they are evidence again");
+  }
+
+  @Test
   void anOpeningElsewhereDemotesTheProviderUntilTheSameTimeWithoutAnnouncingItAgain() {
     Circuits c = circuits(BreakerPolicy.DEFAULT);
     long until = now() + 45_000;
