@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 source src/scripts/java-home.sh
 echo "using JDK at $JAVA_HOME" >&2
-source src/scripts/browser.sh
+source src/scripts/test-deps.sh
 exec mvn -B verify "$@"

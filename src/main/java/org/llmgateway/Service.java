@@ -10,6 +10,8 @@ import org.llmgateway.config.ConfigException;
 import org.llmgateway.core.ConfigWatcher;
 import org.llmgateway.core.Gateway;
 import org.llmgateway.core.Settings;
+import org.llmgateway.fleet.Fleet;
+import org.llmgateway.fleet.RedisLink;
 import org.llmgateway.http.Endpoint;
 import org.llmgateway.http.GatewayServlet;
 import org.llmgateway.http.MetricsEndpoint;
@@ -39,13 +41,19 @@ public final class Service implements AutoCloseable {
   private final Optional<StatsFile> statsFile;
   private final LogFlusher logFlusher;
   private final ConfigWatcher watcher;
+  private final Optional<Fleet> fleet;
 
   private Service(
-      Gateway gateway, Metrics metrics, GatewayServlet servlet, Optional<StatsFile> statsFile) {
+      Gateway gateway,
+      Metrics metrics,
+      GatewayServlet servlet,
+      Optional<StatsFile> statsFile,
+      Optional<Fleet> fleet) {
     this.gateway = gateway;
     this.metrics = metrics;
     this.servlet = servlet;
     this.statsFile = statsFile;
+    this.fleet = fleet;
     statsFile.ifPresent(
         f -> {
           f.load();
@@ -65,7 +73,9 @@ public final class Service implements AutoCloseable {
     Stats stats = new Stats(clock);
     Metrics metrics = new Metrics();
     Telemetry telemetry = new Telemetry(settings.logBodyMaxBytes(), metrics, stats);
-    Gateway gateway = new Gateway(settings, clock, telemetry);
+    Optional<RedisLink> redis =
+        settings.fleet().map(f -> new RedisLink(f, clock, metrics.registry()));
+    Gateway gateway = new Gateway(settings, clock, telemetry, redis);
     Gateway.Reload first = gateway.reload();
     if (!first.ok()) {
       if (requireValidConfig) {
@@ -77,6 +87,17 @@ public final class Service implements AutoCloseable {
           "started without a valid configuration from {}: /readyz answers 503 until it is fixed",
           settings.configFile().orElse(settings.configDir()).toAbsolutePath());
     }
+    Optional<Fleet> fleet =
+        redis.map(
+            link ->
+                Fleet.start(
+                    link,
+                    clock,
+                    gateway.keys(),
+                    gateway.circuits(),
+                    gateway::providerNames,
+                    stats,
+                    metrics.registry()));
     metrics.watch(gateway::snapshot, gateway.circuits());
     TransportGauges.register(metrics.registry(), gateway::snapshot, gateway::transportStats);
     Optional<Endpoint> admin =
@@ -87,7 +108,7 @@ public final class Service implements AutoCloseable {
                     AdminEndpoint.create(
                         gateway,
                         telemetry,
-                        new AdminEndpoint.Runtime(version(), clock.instant()),
+                        new AdminEndpoint.Runtime(version(), clock.instant(), fleet),
                         t));
     GatewayServlet servlet = new GatewayServlet(gateway, new MetricsEndpoint(metrics), admin);
     return new Service(
@@ -96,7 +117,8 @@ public final class Service implements AutoCloseable {
         servlet,
         settings
             .statsSnapshotPath()
-            .map(p -> new StatsFile(p, stats, gateway.keys(), clock, SNAPSHOT_INTERVAL)));
+            .map(p -> new StatsFile(p, stats, gateway.keys(), clock, SNAPSHOT_INTERVAL)),
+        fleet);
   }
 
   public Gateway gateway() {
@@ -122,6 +144,7 @@ public final class Service implements AutoCloseable {
     watcher.close();
     statsFile.ifPresent(StatsFile::close);
     logFlusher.close();
+    fleet.ifPresent(Fleet::close);
     gateway.close();
     metrics.close();
   }

@@ -37,9 +37,18 @@ class ArchitectureTest {
           Map.entry("observe", List.of("config", "routing")),
           Map.entry("translate", List.of("config", "error", "routing", "upstream")),
           Map.entry("relay", List.of("config", "error", "routing", "upstream", "observe")),
+          Map.entry("fleet", List.of("config", "routing", "observe")),
           Map.entry(
               "core",
-              List.of("config", "error", "routing", "upstream", "translate", "observe", "relay")),
+              List.of(
+                  "config",
+                  "error",
+                  "routing",
+                  "upstream",
+                  "translate",
+                  "observe",
+                  "relay",
+                  "fleet")),
           Map.entry(
               "http",
               List.of(
@@ -50,6 +59,7 @@ class ArchitectureTest {
                   "translate",
                   "observe",
                   "relay",
+                  "fleet",
                   "core")),
           Map.entry(
               "configcenter",
@@ -61,6 +71,7 @@ class ArchitectureTest {
                   "translate",
                   "observe",
                   "relay",
+                  "fleet",
                   "core")),
           Map.entry(
               "admin",
@@ -72,6 +83,7 @@ class ArchitectureTest {
                   "translate",
                   "observe",
                   "relay",
+                  "fleet",
                   "core",
                   "http",
                   "configcenter")));

@@ -1,5 +1,6 @@
 package org.llmgateway.admin;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.llmgateway.config.Provider;
@@ -19,6 +21,7 @@ import org.llmgateway.core.Gateway;
 import org.llmgateway.core.Settings;
 import org.llmgateway.error.ErrorKind;
 import org.llmgateway.error.GatewayException;
+import org.llmgateway.fleet.Fleet;
 import org.llmgateway.http.Endpoint;
 import org.llmgateway.http.Json;
 import org.llmgateway.observe.Exchange;
@@ -50,8 +53,16 @@ public final class AdminEndpoint implements Endpoint {
    */
   public static final String HISTORY_DIR_SETTING = "GATEWAY_CONFIG_HISTORY_DIR";
 
-  /** Facts about the running process shown in the catalog. */
-  public record Runtime(String version, Instant startedAt) {}
+  /**
+   * Facts about the running process shown in the catalog.
+   *
+   * @param fleet the fleet's shared state when Redis is configured: {@code /admin/stats} then shows
+   *     every replica's totals and their sum
+   */
+  public record Runtime(String version, Instant startedAt, Optional<Fleet> fleet) {}
+
+  private static final TypeReference<LinkedHashMap<String, Object>> STATS_BODY =
+      new TypeReference<>() {};
 
   private final Gateway gateway;
   private final Stats stats;
@@ -158,7 +169,14 @@ public final class AdminEndpoint implements Endpoint {
 
   private void stats(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
       throws IOException {
-    exchange.sent(write(response, 200, stats.view(window(request.getParameter("window")))));
+    Stats.View view = stats.view(window(request.getParameter("window")));
+    if (runtime.fleet().isEmpty()) {
+      exchange.sent(write(response, 200, view));
+      return;
+    }
+    Map<String, Object> body = ViewJson.MAPPER.convertValue(view, STATS_BODY);
+    body.put("fleet", FleetStatsView.of(runtime.fleet().get(), view));
+    exchange.sent(write(response, 200, body));
   }
 
   private void breakdown(

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
@@ -13,6 +14,7 @@ import org.llmgateway.config.ConfigLoader;
 import org.llmgateway.config.GatewayConfig;
 import org.llmgateway.error.ErrorKind;
 import org.llmgateway.error.GatewayException;
+import org.llmgateway.fleet.RedisLink;
 import org.llmgateway.observe.Observer;
 import org.llmgateway.observe.ReloadResult;
 import org.llmgateway.relay.Relay;
@@ -48,11 +50,17 @@ public final class Gateway implements AutoCloseable {
   private final StallGuard stalls;
   private final Relay relay;
   private final Observer observer;
+  private final Optional<RedisLink> redis;
 
-  public Gateway(Settings settings, Clock clock, Observer observer) {
+  /**
+   * @param redis the fleet's Redis when {@code GATEWAY_REDIS_URL} is set: state shared across
+   *     replicas (the gateway closes it)
+   */
+  public Gateway(Settings settings, Clock clock, Observer observer, Optional<RedisLink> redis) {
     this.settings = settings;
     this.clock = clock;
     this.observer = observer;
+    this.redis = redis;
     this.loader = new ConfigLoader(settings.env());
     this.keys = new KeyPool(clock);
     this.circuits = new Circuits(clock, settings.breaker());
@@ -176,6 +184,17 @@ public final class Gateway implements AutoCloseable {
     return observer;
   }
 
+  /** The fleet's Redis, when configured: for state shared across replicas. */
+  public Optional<RedisLink> redis() {
+    return redis;
+  }
+
+  /** The names of the providers of the active configuration (none before the first good load). */
+  public Set<String> providerNames() {
+    Snapshot s = active.get();
+    return s == null ? Set.of() : s.config().providers().keySet();
+  }
+
   /**
    * A provider's connections as used so far (HTTP version, connections in use, TLS failures); empty
    * before use.
@@ -188,5 +207,6 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     stalls.close();
     http.close();
+    redis.ifPresent(RedisLink::close);
   }
 }

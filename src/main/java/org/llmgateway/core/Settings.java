@@ -1,12 +1,19 @@
 package org.llmgateway.core;
 
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import org.llmgateway.config.ExtraTrust;
+import org.llmgateway.config.Secret;
+import org.llmgateway.fleet.FleetSettings;
 import org.llmgateway.routing.BreakerPolicy;
 
 /**
@@ -33,7 +40,13 @@ public record Settings(
     boolean logBodies,
     int logBodyMaxBytes,
     Optional<Path> statsSnapshotPath,
+    Optional<FleetSettings> fleet,
     Function<String, String> env) {
+
+  /** A Redis command's budget on a request thread: past it the gateway uses its local state. */
+  static final int DEFAULT_REDIS_TIMEOUT_MS = 10;
+
+  static final int DEFAULT_REDIS_CONNECT_TIMEOUT_MS = 200;
 
   /** Reads every setting; throws {@link IllegalArgumentException} listing every bad value. */
   public static Settings from(Function<String, String> lookup) {
@@ -61,11 +74,73 @@ public record Settings(
             r.flag("GATEWAY_LOG_BODIES", true),
             r.integer("GATEWAY_LOG_BODY_MAX_BYTES", 64 * 1024, 0, 64 * 1024 * 1024),
             r.optional("GATEWAY_STATS_SNAPSHOT_PATH").map(Path::of),
+            fleet(r),
             lookup);
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("invalid settings:\n  " + String.join("\n  ", errors));
     }
     return s;
+  }
+
+  /** Shared state through Redis, when {@code GATEWAY_REDIS_URL} is set. */
+  private static Optional<FleetSettings> fleet(Reader r) {
+    Optional<String> url = r.optional("GATEWAY_REDIS_URL");
+    int timeoutMs = r.integer("GATEWAY_REDIS_TIMEOUT_MS", DEFAULT_REDIS_TIMEOUT_MS, 1, 60_000);
+    int connectMs =
+        r.integer("GATEWAY_REDIS_CONNECT_TIMEOUT_MS", DEFAULT_REDIS_CONNECT_TIMEOUT_MS, 1, 60_000);
+    String replica = r.string("GATEWAY_REPLICA_ID", defaultReplicaId());
+    String prefix = r.string("GATEWAY_REDIS_PREFIX", "llmgw");
+    Optional<Secret> password = r.optional("GATEWAY_REDIS_PASSWORD").map(Secret::new);
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> problem = FleetSettings.problem(url.get());
+    if (problem.isPresent()) {
+      r.errors().add("GATEWAY_REDIS_URL: " + problem.get());
+      return Optional.empty();
+    }
+    if (!replica.matches("[A-Za-z0-9._:-]{1,64}")) {
+      r.errors()
+          .add(
+              "GATEWAY_REPLICA_ID: 1 to 64 letters, digits, '.', '_', ':' or '-', got a bad value");
+      return Optional.empty();
+    }
+    URI uri = URI.create(url.get());
+    List<X509Certificate> trust = List.of();
+    Optional<String> caFile = r.optional("GATEWAY_REDIS_CA_FILE");
+    String caSetting = "GATEWAY_REDIS_CA_FILE";
+    if (caFile.isEmpty()) {
+      caFile = r.optional("GATEWAY_CA_FILE");
+      caSetting = "GATEWAY_CA_FILE";
+    }
+    if (caFile.isPresent() && uri.getScheme().equalsIgnoreCase("rediss")) {
+      String setting = caSetting;
+      trust =
+          ExtraTrust.read(
+              Path.of(caFile.get()).toAbsolutePath().normalize(),
+              message -> r.errors().add(setting + ": " + message));
+    }
+    return Optional.of(
+        new FleetSettings(
+            uri,
+            password,
+            Duration.ofMillis(timeoutMs),
+            Duration.ofMillis(connectMs),
+            replica,
+            prefix,
+            trust));
+  }
+
+  /** Host name and process id: unique per process on a machine and readable in views. */
+  private static String defaultReplicaId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "replica";
+    }
+    String id = host.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + ProcessHandle.current().pid();
+    return id.length() > 64 ? id.substring(id.length() - 64) : id;
   }
 
   private static BreakerPolicy breaker(Reader r) {
@@ -185,6 +260,8 @@ public record Settings(
         + authEnabled
         + ", adminToken="
         + adminToken.map(t -> "***").orElse("unset")
+        + ", fleet="
+        + fleet.map(FleetSettings::toString).orElse("off")
         + "]";
   }
 }

@@ -221,11 +221,23 @@ public final class Relay {
           BodyRelay.relay(upstreamResponse, c.stalls(), provider.timeout(), exchange, response);
     }
     if (broken.isPresent()) {
-      return providerLost(request, upstreamResponse.status(), broken.get(), sent);
+      return providerLost(
+          request,
+          bodySent(request, upstreamResponse),
+          upstreamResponse.status(),
+          broken.get(),
+          sent);
     }
     c.circuits().succeeded(provider.name());
     c.keys().succeeded(provider.name(), attempt.key().id());
-    report(request, upstreamResponse.status(), AttemptOutcome.OK, "", sent, null);
+    report(
+        request,
+        bodySent(request, upstreamResponse),
+        upstreamResponse.status(),
+        AttemptOutcome.OK,
+        "",
+        sent,
+        null);
     if (stream != null) {
       selection(response, attempt);
       stream.relay(response, request.operation());
@@ -251,7 +263,11 @@ public final class Relay {
               upstreamResponse, ERROR_BODY_MAX, c.stalls(), attempt.route().provider().timeout());
     } catch (IOException e) {
       return providerLost(
-          request, status, "error body unreadable: " + NetworkFailure.describe(e), sent);
+          request,
+          bodySent(request, upstreamResponse),
+          status,
+          "error body unreadable: " + NetworkFailure.describe(e),
+          sent);
     }
     String reason = "HTTP " + status;
     Decision decision = Failover.decide(status, answer.text());
@@ -265,15 +281,36 @@ public final class Relay {
         if (!cooldown.isZero()) {
           c.observer().cooledDown(provider, attempt.key().id(), cooldown.toSeconds(), reason);
         }
-        report(request, status, AttemptOutcome.NEXT_KEY, reason, sent, answer.body());
+        report(
+            request,
+            bodySent(request, upstreamResponse),
+            status,
+            AttemptOutcome.NEXT_KEY,
+            reason,
+            sent,
+            answer.body());
       }
       case NEXT_PROVIDER -> {
         providerFailed(attempt, reason);
-        report(request, status, AttemptOutcome.NEXT_PROVIDER, reason, sent, answer.body());
+        report(
+            request,
+            bodySent(request, upstreamResponse),
+            status,
+            AttemptOutcome.NEXT_PROVIDER,
+            reason,
+            sent,
+            answer.body());
       }
       default -> {
         c.circuits().succeeded(provider);
-        report(request, status, AttemptOutcome.RELAYED, reason, sent, answer.body());
+        report(
+            request,
+            bodySent(request, upstreamResponse),
+            status,
+            AttemptOutcome.RELAYED,
+            reason,
+            sent,
+            answer.body());
         selection(response, attempt);
         answer.writeTo(response, exchange);
         return AttemptResult.ANSWERED;
@@ -289,7 +326,14 @@ public final class Relay {
     if (deadlineBound && NetworkFailure.isTimeout(e)) {
       // the request's own deadline ran out, not the provider's timeout_ms: not the provider's fault
       c.circuits().release(provider);
-      report(request, 0, AttemptOutcome.NETWORK_ERROR, "request deadline passed", sent, null);
+      report(
+          request,
+          request.body(),
+          0,
+          AttemptOutcome.NETWORK_ERROR,
+          "request deadline passed",
+          sent,
+          null);
       return new AttemptResult.Failed(
           Decision.NEXT_PROVIDER, provider + ": " + reason, Optional.empty(), true);
     }
@@ -297,11 +341,11 @@ public final class Relay {
       // the gateway's own resources ran out, not the provider's fault: no circuit, no cooldown
       c.circuits().release(provider);
       reason = "gateway resource exhausted: " + reason;
-      report(request, 0, AttemptOutcome.NETWORK_ERROR, reason, sent, null);
+      report(request, request.body(), 0, AttemptOutcome.NETWORK_ERROR, reason, sent, null);
       return new AttemptResult.Failed(
           Decision.NEXT_PROVIDER, provider + ": " + reason, Optional.empty(), false);
     }
-    return providerLost(request, 0, reason, sent);
+    return providerLost(request, request.body(), 0, reason, sent);
   }
 
   /**
@@ -309,9 +353,9 @@ public final class Relay {
    * provider.
    */
   private AttemptResult providerLost(
-      UpstreamRequest request, int status, String reason, long sent) {
+      UpstreamRequest request, byte[] bodySent, int status, String reason, long sent) {
     providerFailed(request.attempt(), reason);
-    report(request, status, AttemptOutcome.NETWORK_ERROR, reason, sent, null);
+    report(request, bodySent, status, AttemptOutcome.NETWORK_ERROR, reason, sent, null);
     return new AttemptResult.Failed(
         Failover.decideNetworkFailure(),
         request.attempt().providerName() + ": " + reason,
@@ -351,15 +395,23 @@ public final class Relay {
     }
   }
 
+  /**
+   * What the upstream.log shows as sent: the provider's dialect when the attempt was translated.
+   */
+  private static byte[] bodySent(UpstreamRequest request, UpstreamResponse upstreamResponse) {
+    return upstreamResponse.bodySent().orElse(request.body());
+  }
+
   private void report(
       UpstreamRequest request,
+      byte[] bodySent,
       int status,
       AttemptOutcome outcome,
       String error,
       long sentNanos,
       byte[] errorBody) {
     Attempt a = request.attempt();
-    byte[] logged = c.logBodies() ? request.body() : null;
+    byte[] logged = c.logBodies() ? bodySent : null;
     c.observer()
         .attempt(
             new AttemptRecord(

@@ -3,10 +3,12 @@ package org.llmgateway.routing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One circuit breaker per provider, separate from key cooldowns, that only ever reorders: an open
@@ -50,9 +52,17 @@ public final class Circuits {
       int level,
       long opens) {}
 
+  /**
+   * Other replicas' counts older than this are ignored: the fleet's sync refreshes them every 100
+   * ms, so this long without a refresh means Redis is unreachable and local evidence must do.
+   */
+  static final long FLEET_COUNTS_STALE_AFTER_MILLIS = 2_000;
+
   private final Clock clock;
   private final BreakerPolicy policy;
   private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
+  private volatile StateEvents events = StateEvents.NONE;
+  private volatile boolean sharing;
 
   public Circuits(Clock clock, BreakerPolicy policy) {
     this.clock = clock;
@@ -61,6 +71,57 @@ public final class Circuits {
 
   public BreakerPolicy policy() {
     return policy;
+  }
+
+  /**
+   * Shares this replica's evidence from now on: outcomes are also counted for {@link
+   * #drainOutcomes()}, and openings are told to {@code listener}.
+   */
+  public void listen(StateEvents listener) {
+    this.events = listener;
+    this.sharing = true;
+  }
+
+  /**
+   * The outcomes (while closed) recorded since the last call, per provider, for the fleet's window;
+   * resets them.
+   */
+  public Map<String, WindowCounts> drainOutcomes() {
+    Map<String, WindowCounts> out = new HashMap<>();
+    breakers.forEach(
+        (provider, b) -> {
+          long attempts = b.unsharedAttempts.sumThenReset();
+          long failures = b.unsharedFailures.sumThenReset();
+          if (attempts > 0) {
+            out.put(provider, new WindowCounts(attempts, failures));
+          }
+        });
+    return out;
+  }
+
+  /**
+   * The other replicas' attempts and failures of {@code provider} over the window, as of now: they
+   * join this replica's own in the failure-rate rule (and may open the circuit at once).
+   */
+  public void fleetCounts(String provider, WindowCounts others) {
+    if (!policy.enabled()) {
+      return;
+    }
+    Breaker b = others.attempts() == 0 ? breakers.get(provider) : breaker(provider);
+    if (b != null) {
+      b.fleetCounts(clock.millis(), others);
+    }
+  }
+
+  /**
+   * Another replica opened its circuit of {@code provider}: open here too, until the same time, so
+   * the fleet demotes it together. Each replica then probes on its own when the period ends.
+   */
+  public void openedElsewhere(
+      String provider, long openedAtMillis, long untilMillis, String reason, int rate) {
+    if (policy.enabled() && untilMillis > clock.millis()) {
+      breaker(provider).openElsewhere(openedAtMillis, untilMillis, reason, rate);
+    }
   }
 
   /**
@@ -118,22 +179,33 @@ public final class Circuits {
 
   private Breaker breaker(String provider) {
     Breaker b = breakers.get(provider);
-    return b != null ? b : breakers.computeIfAbsent(provider, p -> new Breaker(policy));
+    return b != null ? b : breakers.computeIfAbsent(provider, p -> new Breaker(p, this));
+  }
+
+  /** Other replicas' window counts and when they were read. */
+  private record FleetCounts(WindowCounts others, long asOfMillis) {
+    static final FleetCounts NONE = new FleetCounts(WindowCounts.NONE, Long.MIN_VALUE / 2);
   }
 
   private static final class Breaker {
     /** Doubling beyond this many levels changes nothing: the period is capped long before. */
     private static final int MAX_LEVEL = 30;
 
+    private final String provider;
+    private final Circuits owner;
     private final BreakerPolicy policy;
     private final SlidingWindow window;
+    final LongAdder unsharedAttempts = new LongAdder();
+    final LongAdder unsharedFailures = new LongAdder();
+    private volatile FleetCounts fleet = FleetCounts.NONE;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     // state is volatile so that the closed path reads it without a lock; every change happens under
     // the lock
     private volatile State state = State.CLOSED;
     private volatile long openedAt;
     private long openUntil;
-    private long closedAt;
+    // volatile: the closed path reads it without the lock to skip stale fleet evidence
+    private volatile long closedAt;
     private int level;
     private long opens;
     private String reason = "";
@@ -142,8 +214,10 @@ public final class Circuits {
     private int probeSuccesses;
     private int probeFailures;
 
-    Breaker(BreakerPolicy policy) {
-      this.policy = policy;
+    Breaker(String provider, Circuits owner) {
+      this.provider = provider;
+      this.owner = owner;
+      this.policy = owner.policy;
       this.window = new SlidingWindow(policy.window().toMillis());
     }
 
@@ -166,6 +240,12 @@ public final class Circuits {
     void outcome(long now, boolean failure) {
       if (state == State.CLOSED) {
         window.record(now, failure);
+        if (owner.sharing) {
+          unsharedAttempts.increment();
+          if (failure) {
+            unsharedFailures.increment();
+          }
+        }
         if (!failure) {
           if (consecutiveFailures.get() != 0) {
             consecutiveFailures.set(0);
@@ -173,25 +253,69 @@ public final class Circuits {
           return;
         }
         int inARow = consecutiveFailures.incrementAndGet();
-        SlidingWindow.Counts counts = window.counts(now);
+        WindowCounts counts = counts(now);
         if (inARow >= policy.consecutiveFailures()) {
           open(now, inARow + " consecutive failures", counts.failureRatePercent());
-        } else if (counts.attempts() >= policy.minAttempts()
-            && counts.failureRatePercent() >= policy.failureRatePercent()) {
-          open(
-              now,
-              "failure rate "
-                  + counts.failureRatePercent()
-                  + "% of "
-                  + counts.attempts()
-                  + " attempts in "
-                  + policy.window().toSeconds()
-                  + " s",
-              counts.failureRatePercent());
+        } else {
+          openOnRate(now, counts);
         }
         return;
       }
       probeOutcome(now, failure);
+    }
+
+    /**
+     * This replica's window plus, while fresh, the other replicas'. For one window after the
+     * circuit closed the others' are left out: their sums may still hold the failures from before
+     * the opening, which the close wiped from this replica's own window.
+     */
+    private WindowCounts counts(long now) {
+      WindowCounts local = window.counts(now);
+      FleetCounts f = fleet;
+      boolean fresh = now - f.asOfMillis <= FLEET_COUNTS_STALE_AFTER_MILLIS;
+      boolean afterClose = closedAt != 0 && now - closedAt < policy.window().toMillis();
+      return fresh && !afterClose ? local.plus(f.others) : local;
+    }
+
+    private void openOnRate(long now, WindowCounts counts) {
+      if (counts.attempts() >= policy.minAttempts()
+          && counts.failureRatePercent() >= policy.failureRatePercent()) {
+        open(
+            now,
+            "failure rate "
+                + counts.failureRatePercent()
+                + "% of "
+                + counts.attempts()
+                + " attempts in "
+                + policy.window().toSeconds()
+                + " s"
+                + (fleet.others.attempts() > 0 ? " across the fleet" : ""),
+            counts.failureRatePercent());
+      }
+    }
+
+    void fleetCounts(long now, WindowCounts others) {
+      fleet = new FleetCounts(others, now);
+      if (state == State.CLOSED && others.attempts() > 0) {
+        openOnRate(now, counts(now));
+      }
+    }
+
+    synchronized void openElsewhere(long openedAtMillis, long untilMillis, String why, int rate) {
+      refresh(owner.clock.millis());
+      if (state != State.CLOSED) {
+        return; // already demoted here; its own period and probes stand
+      }
+      level = Math.min(level + 1, MAX_LEVEL);
+      opens++;
+      state = State.OPEN;
+      openedAt = openedAtMillis;
+      openUntil = untilMillis;
+      reason = why + " (on another replica)";
+      openedRate = rate;
+      probesOut = 0;
+      probeSuccesses = 0;
+      probeFailures = 0;
     }
 
     private synchronized void open(long now, String why, int rate) {
@@ -203,6 +327,7 @@ public final class Circuits {
           Math.max(
               0, level - (int) Math.min(Integer.MAX_VALUE, healthy / policy.openFor().toMillis()));
       openAt(now, why, rate);
+      owner.events.circuitOpened(provider, now, openUntil, why, rate);
     }
 
     private void openAt(long now, String why, int rate) {
@@ -273,7 +398,7 @@ public final class Circuits {
 
     synchronized View view(long now) {
       refresh(now);
-      SlidingWindow.Counts counts = window.counts(now);
+      WindowCounts counts = counts(now);
       boolean closed = state == State.CLOSED;
       return new View(
           state,

@@ -23,8 +23,15 @@ public final class KeyPool {
   /** provider -> key id -> state: two lookups, no key string built on the request path. */
   private final Map<String, Map<String, KeyState>> states = new ConcurrentHashMap<>();
 
+  private volatile StateEvents events = StateEvents.NONE;
+
   public KeyPool(Clock clock) {
     this.clock = clock;
+  }
+
+  /** Tells {@code listener} of every local cooldown and reset from now on (the fleet's sharing). */
+  public void listen(StateEvents listener) {
+    this.events = listener;
   }
 
   /** The next key of {@code provider} in rotation that is neither cooling nor in {@code tried}. */
@@ -78,19 +85,47 @@ public final class KeyPool {
     long now = clock.millis();
     s.failed(error, now);
     if (!cooldown.isZero() && !cooldown.isNegative()) {
-      s.coolDown(now + cooldown.toMillis(), error);
+      long until = now + cooldown.toMillis();
+      s.coolDown(now, until, error);
+      events.keyCooled(provider, keyId, now, until, error);
     }
   }
 
-  /** Ends a cooldown at once (admin). */
+  /** Ends a cooldown at once (admin), here and, through the listener, on every replica. */
   public boolean reset(String provider, String keyId) {
+    long now = clock.millis();
+    events.keyReset(provider, keyId, now);
     Map<String, KeyState> keys = states.get(provider);
     KeyState s = keys == null ? null : keys.get(keyId);
     if (s == null) {
       return false;
     }
-    s.reset();
+    s.reset(now);
     return true;
+  }
+
+  /**
+   * Applies a cooldown another replica made at {@code atMillis}: the key is skipped here until
+   * {@code untilMillis} too, unless a reset known here is newer. An earlier end than the one known
+   * here changes nothing; it is not counted as a cooldown of this replica and not announced again.
+   */
+  public void cooledElsewhere(
+      String provider, String keyId, long atMillis, long untilMillis, String reason) {
+    if (untilMillis > clock.millis()) {
+      state(provider, keyId).coolDownElsewhere(atMillis, untilMillis, reason);
+    }
+  }
+
+  /**
+   * Applies a reset another replica made at {@code atMillis}; a cooldown that began here after it
+   * stands.
+   */
+  public void resetElsewhere(String provider, String keyId, long atMillis) {
+    Map<String, KeyState> keys = states.get(provider);
+    KeyState s = keys == null ? null : keys.get(keyId);
+    if (s != null) {
+      s.resetElsewhere(atMillis);
+    }
   }
 
   public KeyState.View view(String provider, String keyId) {

@@ -14,6 +14,13 @@ public final class KeyState {
   private volatile String coolingReason = "";
   private volatile String lastError = "";
   private volatile long lastErrorAtMillis;
+
+  /** When the cooldown last began or was reset (epoch millis): orders events of the fleet. */
+  private long changedAtMillis;
+
+  /** When an operator last reset the key, here or on another replica. */
+  private long resetAtMillis;
+
   final LongAdder successes = new LongAdder();
   final LongAdder failures = new LongAdder();
   final LongAdder cooldowns = new LongAdder();
@@ -26,15 +33,43 @@ public final class KeyState {
     return coolingUntilMillis;
   }
 
-  void coolDown(long untilMillis, String reason) {
+  synchronized void coolDown(long atMillis, long untilMillis, String reason) {
     coolingUntilMillis = untilMillis;
     coolingReason = reason;
+    changedAtMillis = Math.max(changedAtMillis, atMillis);
     cooldowns.increment();
   }
 
-  void reset() {
+  /**
+   * A cooldown learnt from another replica: ignored when a reset known here is newer; otherwise
+   * extends, never shortens, and is not counted here.
+   */
+  synchronized void coolDownElsewhere(long atMillis, long untilMillis, String reason) {
+    if (atMillis < resetAtMillis) {
+      return;
+    }
+    changedAtMillis = Math.max(changedAtMillis, atMillis);
+    if (untilMillis > coolingUntilMillis) {
+      coolingUntilMillis = untilMillis;
+      coolingReason = reason;
+    }
+  }
+
+  synchronized void reset(long atMillis) {
     coolingUntilMillis = 0;
     coolingReason = "";
+    resetAtMillis = Math.max(resetAtMillis, atMillis);
+    changedAtMillis = Math.max(changedAtMillis, atMillis);
+  }
+
+  /** A reset made on another replica: ends only a cooldown that began before it. */
+  synchronized void resetElsewhere(long atMillis) {
+    resetAtMillis = Math.max(resetAtMillis, atMillis);
+    if (atMillis >= changedAtMillis) {
+      coolingUntilMillis = 0;
+      coolingReason = "";
+      changedAtMillis = atMillis;
+    }
   }
 
   void failed(String error, long atMillis) {

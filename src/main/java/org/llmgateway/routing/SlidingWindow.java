@@ -14,13 +14,6 @@ final class SlidingWindow {
   private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
   private static final int SEQ_SHIFT = 2 * COUNT_BITS;
 
-  /** Attempts and failures in the window. */
-  record Counts(long attempts, long failures) {
-    int failureRatePercent() {
-      return attempts == 0 ? 0 : (int) (failures * 100 / attempts);
-    }
-  }
-
   private final long bucketMillis;
   private final AtomicLongArray buckets = new AtomicLongArray(BUCKETS);
 
@@ -51,7 +44,7 @@ final class SlidingWindow {
     }
   }
 
-  Counts counts(long nowMillis) {
+  WindowCounts counts(long nowMillis) {
     long seq = nowMillis / bucketMillis;
     long attempts = 0;
     long failures = 0;
@@ -64,7 +57,7 @@ final class SlidingWindow {
         failures += v & COUNT_MASK;
       }
     }
-    return new Counts(attempts, failures);
+    return new WindowCounts(attempts, failures);
   }
 
   void clear() {

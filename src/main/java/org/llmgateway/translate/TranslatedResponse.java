@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.llmgateway.config.Dialect;
 import org.llmgateway.upstream.UpstreamResponse;
 
@@ -35,11 +36,22 @@ final class TranslatedResponse implements UpstreamResponse {
   private final Dialect client;
   private final boolean eventStream;
   private final Map<String, List<String>> headers;
+  private final byte[] bodySent;
   private InputStream body;
 
+  @Override
+  public Optional<byte[]> bodySent() {
+    return Optional.of(bodySent);
+  }
+
   TranslatedResponse(
-      UpstreamResponse raw, Translation translation, Dialect client, boolean stream) {
+      UpstreamResponse raw,
+      Translation translation,
+      Dialect client,
+      boolean stream,
+      byte[] bodySent) {
     this.raw = raw;
+    this.bodySent = bodySent;
     this.translation = translation;
     this.client = client;
     this.eventStream = stream && raw.status() < 400 && raw.isEventStream();

@@ -56,18 +56,19 @@ public final class TranslatingUpstream implements Upstream {
               }
             });
     translation.complete(body);
+    byte[] translated = Jackson.bytes(body);
     UpstreamResponse response =
         delegate.send(
             new UpstreamRequest(
                 target,
                 request.attempt(),
                 request.url(),
-                Jackson.bytes(body),
+                translated,
                 request.stream(),
                 request.requestId(),
                 request.timeout(),
                 clientHeaders));
-    return new TranslatedResponse(response, translation, client, request.stream());
+    return new TranslatedResponse(response, translation, client, request.stream(), translated);
   }
 
   private static JsonNode parseDefault(byte[] json) {

@@ -18,6 +18,14 @@ public interface UpstreamResponse extends AutoCloseable {
 
   InputStream body();
 
+  /**
+   * The request body as it went to the provider, when it differs from the one the attempt was given
+   * (a translated request); empty otherwise.
+   */
+  default Optional<byte[]> bodySent() {
+    return Optional.empty();
+  }
+
   default Optional<String> header(String lowerCaseName) {
     List<String> values = headers().get(lowerCaseName);
     return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));

@@ -102,6 +102,35 @@ class UpstreamHttp2Test {
   }
 
   @Test
+  void autoFallsBackToHttp11ByAlpnWithAnHttp11OnlyProvider() throws Exception {
+    FakeUpstream up = track(new FakeUpstream(pki.leaf("127.0.0.1"), false));
+    up.script(r -> FakeUpstream.ok("over http/1.1"));
+    GatewayUnderTest gw = gateway(Fixtures.config(new String[] {secure("old", up)}, "old"));
+
+    HttpResponse<String> r = gw.post("/v1/chat/completions", Yaml.chat("m"));
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("over http/1.1"), r.body());
+    assertEquals(List.of("HTTP/1.1"), up.protocols());
+    assertEquals(
+        "HTTP/1.1", UpstreamTlsTest.transport(gw, "old").path("http_version_in_use").asText());
+  }
+
+  @Test
+  void httpVersion2FailsTheAttemptOfAnHttp11OnlyProviderWithAClearReason() throws Exception {
+    FakeUpstream up = track(new FakeUpstream(pki.leaf("127.0.0.1"), false));
+    up.script(r -> FakeUpstream.ok("over http/1.1"));
+    GatewayUnderTest gw =
+        gateway(Fixtures.config(new String[] {secure("old", up, "http_version: \"2\"")}, "old"));
+
+    HttpResponse<String> r = gw.post("/v1/chat/completions", Yaml.chat("m"));
+    assertEquals(502, r.statusCode(), r.body());
+    assertTrue(
+        r.body().contains("old: the provider answered over HTTP/1.1 but http_version is 2"),
+        r.body());
+    assertTrue(r.body().contains("\"type\":\"upstream_error\""), r.body());
+  }
+
+  @Test
   void manyConcurrentStreamsShareOneConnection() throws Exception {
     FakeUpstream up = h2();
     up.script(r -> FakeUpstream.chunks(3, 200));
