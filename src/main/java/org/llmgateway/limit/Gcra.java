@@ -13,8 +13,9 @@ import java.util.OptionalLong;
  * {@code tat} by {@code T}. Tokens: a request is admitted while at least one token is left, and
  * {@link #charge} moves {@code tat} by {@code tokens * T} afterwards, possibly beyond the minute
  * (debt), which refuses requests until it has drained. A limit that changed since the last use is
- * rescaled: the share of the budget in use is kept. Not thread-safe: callers lock each key's
- * instance.
+ * rescaled: what was used stays used (counted in requests or tokens), so a raised limit gives the
+ * difference at once and a lowered one refuses until the use is below it. Not thread-safe: callers
+ * lock each key's instance.
  */
 final class Gcra {
   static final long MINUTE_NANOS = 60_000_000_000L;
