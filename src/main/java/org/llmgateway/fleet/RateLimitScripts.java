@@ -12,7 +12,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * The two Lua scripts of the fleet's rate limits, the same generic cell rate algorithm as {@code
  * limit.Gcra} in microseconds of the Redis server's clock (so replicas with skewed clocks agree).
  * One hash per gateway key holds each limit's theoretical arrival time and the emission interval it
- * was computed with ({@code rt ri tt ti}); it expires once the key's budget is full again.
+ * was computed with ({@code rt ri tt ti}); it expires a second after the key's budgets are full
+ * again (the later of the two arrival times, which only grow while the key is in use).
  */
 final class RateLimitScripts {
   private static final String COMMON =
@@ -25,8 +26,7 @@ final class RateLimitScripts {
       end
       local function num(x) return string.format('%.17g', x) end
       local function keep(until_us)
-        local ttl = math.ceil((until_us - now) / 1000) + 1000
-        if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+        redis.call('PEXPIRE', KEYS[1], math.ceil((until_us - now) / 1000) + 1000)
       end
       """;
 
@@ -56,12 +56,15 @@ final class RateLimitScripts {
                 if over > 0.001 and over > wait then wait = over; refused = 2 end
               end
               if refused == 0 then
-                if rpm > 0 then
-                  rt = rt + ri
+                if rpm > 0 then rt = rt + ri end
+                if rpm > 0 and tpm > 0 then
+                  redis.call('HSET', KEYS[1], 'rt', num(rt), 'ri', num(ri), 'tt', num(tt), 'ti', num(ti))
+                elseif rpm > 0 then
                   redis.call('HSET', KEYS[1], 'rt', num(rt), 'ri', num(ri))
+                else
+                  redis.call('HSET', KEYS[1], 'tt', num(tt), 'ti', num(ti))
                 end
-                if tpm > 0 then redis.call('HSET', KEYS[1], 'tt', num(tt), 'ti', num(ti)) end
-                keep(math.max(rt, tt))
+                keep(math.max(rt, tt, tonumber(s[3]) or now))
               end
               local function remaining(limit, interval, tat)
                 if limit <= 0 then return 0 end
@@ -82,10 +85,10 @@ final class RateLimitScripts {
               local tpm = tonumber(ARGV[1])
               local tokens = tonumber(ARGV[2])
               local ti = 60000000 / tpm
-              local s = redis.call('HMGET', KEYS[1], 'tt', 'ti')
+              local s = redis.call('HMGET', KEYS[1], 'tt', 'ti', 'rt')
               local tt = math.max(now, rescale(tonumber(s[1]), tonumber(s[2]), ti)) + tokens * ti
               redis.call('HSET', KEYS[1], 'tt', num(tt), 'ti', num(ti))
-              keep(tt)
+              keep(math.max(tt, tonumber(s[3]) or now))
               return 1
               """);
 
