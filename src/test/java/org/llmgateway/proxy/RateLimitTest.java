@@ -212,6 +212,33 @@ class RateLimitTest {
   }
 
   @Test
+  void anUpstream429ForALimitedKeyCoolsTheProviderKeyAndIsNotCountedAsTheGatewaysOwn() {
+    try (FakeUpstream upstream = new FakeUpstream();
+        GatewayUnderTest gw = gateway(upstream)) {
+      upstream.script(
+          r ->
+              new FakeUpstream.Json(
+                  429,
+                  "{\"error\":{\"message\":\"provider says slow down\",\"type\":\"requests\"}}",
+                  Map.of("Retry-After", "30", "x-ratelimit-remaining-requests", "0")));
+      HttpResponse<String> r = chat(gw, "sk-gw-limited-secret");
+      assertEquals(429, r.statusCode());
+      assertTrue(r.body().contains("provider says slow down"), r.body());
+      assertEquals("30", r.headers().firstValue("retry-after").orElseThrow());
+      assertEquals(requestHeaders("9", "6s"), withoutRetryAfter(rateHeaders(r)));
+      PromText metrics = PromText.parse(gw.get("/metrics").body());
+      assertEquals(1.0, metrics.sum("gateway_key_cooldowns_total", "key_id", "a1"));
+      assertEquals(0.0, metrics.sum("gateway_rate_limited_total"));
+    }
+  }
+
+  private static Map<String, String> withoutRetryAfter(Map<String, String> headers) {
+    Map<String, String> out = new HashMap<>(headers);
+    out.remove("retry-after");
+    return out;
+  }
+
+  @Test
   void tpmChargesTheUsageOfAnswersAndStreamsAndThenRefuses() throws IOException {
     try (FakeUpstream upstream = new FakeUpstream();
         GatewayUnderTest gw = gateway(upstream)) {
