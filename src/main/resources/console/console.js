@@ -207,6 +207,7 @@
         card('card-cooling', 'Keys in cooldown', num(cooling.length), cooling.slice(0, 3).join(', ') + (cooling.length > 3 ? ', …' : ''),
           cooling.length ? 'warn' : ''),
         card('card-live', 'In flight now', num(live.in_flight), num(live.active_streams) + ' active streams')),
+      stats.fleet ? fleetPanel(stats.fleet) : null,
       section('Calls and failures per minute', chart(stats.series)),
       h('div', {class: 'grid2'},
         section('Status classes', statusBars(breakdown.status_classes)),
@@ -230,6 +231,50 @@
           stats.cooldowns.length ? stats.cooldowns.slice(0, 20).map(c => h('li', {},
             h('span', {class: 'muted'}, time(c.at)), ' ', h('b', {}, c.provider + ' / ' + c.key_id),
             ' until ' + hhmm(c.until) + ': ', h('span', {}, c.reason))) : h('li', {class: 'muted'}, 'no cooldowns')))));
+  }
+
+  // ---- Fleet: the replicas sharing state through Redis (only when the gateway has GATEWAY_REDIS_URL) ----
+
+  /** Replicas report every 2 s; a report older than this is flagged (the gateway drops it after 10 s). */
+  const FLEET_STALE_MS = 6000;
+  const FLEET_HEADERS = ['replica', 'calls', 'failures', 'failure rate', 'tokens', 'active streams', 'last report'];
+
+  function ago(iso) {
+    if (!iso) return '–';
+    const s = Math.max(0, Math.round((Date.now() - new Date(iso)) / 1000));
+    return s >= 60 ? Math.floor(s / 60) + ' min ' + (s % 60) + ' s ago' : s + ' s ago';
+  }
+
+  function fleetRow(name, isSelf, t, streams, updated, cls) {
+    const stale = updated && Date.now() - new Date(updated) > FLEET_STALE_MS;
+    return h('tr', {class: cls, 'data-replica': name},
+      h('td', {class: 'replica'}, h('code', {}, name), isSelf ? [' ', badge('this replica', 'good')] : null),
+      h('td', {class: 'n'}, num(t.requests)), h('td', {class: 'n'}, num(t.errors)),
+      h('td', {}, badge(pct(t.errors, t.requests), rateTone(t.errors, t.requests))),
+      h('td', {class: 'n'}, num(t.tokens)), h('td', {class: 'n'}, num(streams)),
+      h('td', {class: 'age'}, updated ? badge(ago(updated), stale ? 'warn' : 'muted') : '–'));
+  }
+
+  function fleetPanel(f) {
+    if (!f.available) {
+      return h('section', {class: 'panel', id: 'fleet'}, h('h2', {}, 'Fleet'),
+        h('div', {class: 'msg bad', id: 'fleet-unavailable'}, 'Redis unreachable: showing this replica only'),
+        h('p', {class: 'muted'}, 'Every replica keeps serving on its own cooldowns and circuits and catches up when Redis answers again.'),
+        table('fleet-table', FLEET_HEADERS, [fleetRow(f.self, true, f.totals, f.active_streams, null, 'self')]));
+    }
+    const wrap = table('fleet-table', FLEET_HEADERS,
+      f.replicas.map(r => fleetRow(r.replica, r.self, r.totals, r.active_streams, r.updated_at, r.self ? 'self' : '')),
+      'no replica has reported yet');
+    wrap.firstChild.appendChild(h('tfoot', {}, h('tr', {class: 'total', id: 'fleet-total'},
+      h('td', {}, 'all ' + f.replica_count + ' replica' + (f.replica_count === 1 ? '' : 's')),
+      h('td', {class: 'n'}, num(f.totals.requests)), h('td', {class: 'n'}, num(f.totals.errors)),
+      h('td', {}, badge(pct(f.totals.errors, f.totals.requests), rateTone(f.totals.errors, f.totals.requests))),
+      h('td', {class: 'n'}, num(f.totals.tokens)), h('td', {class: 'n'}, num(f.active_streams)), h('td', {}, ''))));
+    return h('section', {class: 'panel', id: 'fleet'},
+      h('h2', {}, 'Fleet', h('span', {class: 'muted detail', id: 'fleet-summary'},
+        num(f.replica_count) + ' replica' + (f.replica_count === 1 ? '' : 's') + ' sharing cooldowns and circuits through Redis · '
+        + num(f.all_time.requests) + ' calls since their start')),
+      wrap);
   }
 
   function chart(series) {

@@ -4,12 +4,14 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import org.llmgateway.config.ExtraTrust;
 import org.llmgateway.config.Secret;
 import org.llmgateway.fleet.FleetSettings;
 import org.llmgateway.routing.BreakerPolicy;
@@ -103,14 +105,30 @@ public record Settings(
               "GATEWAY_REPLICA_ID: 1 to 64 letters, digits, '.', '_', ':' or '-', got a bad value");
       return Optional.empty();
     }
+    URI uri = URI.create(url.get());
+    List<X509Certificate> trust = List.of();
+    Optional<String> caFile = r.optional("GATEWAY_REDIS_CA_FILE");
+    String caSetting = "GATEWAY_REDIS_CA_FILE";
+    if (caFile.isEmpty()) {
+      caFile = r.optional("GATEWAY_CA_FILE");
+      caSetting = "GATEWAY_CA_FILE";
+    }
+    if (caFile.isPresent() && uri.getScheme().equalsIgnoreCase("rediss")) {
+      String setting = caSetting;
+      trust =
+          ExtraTrust.read(
+              Path.of(caFile.get()).toAbsolutePath().normalize(),
+              message -> r.errors().add(setting + ": " + message));
+    }
     return Optional.of(
         new FleetSettings(
-            URI.create(url.get()),
+            uri,
             password,
             Duration.ofMillis(timeoutMs),
             Duration.ofMillis(connectMs),
             replica,
-            prefix));
+            prefix,
+            trust));
   }
 
   /** Host name and process id: unique per process on a machine and readable in views. */

@@ -21,6 +21,12 @@ record FleetEvent(
     long atMillis,
     String reason,
     int failureRatePercent) {
+  /** Absent strings (an event written by hand or by another version) read as empty. */
+  FleetEvent {
+    keyId = keyId == null ? "" : keyId;
+    reason = reason == null ? "" : reason;
+  }
+
   static final String COOLDOWN = "cooldown";
   static final String RESET = "reset";
   static final String CIRCUIT_OPEN = "circuit_open";

@@ -1,7 +1,9 @@
 package org.llmgateway.fleet;
 
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.llmgateway.config.Secret;
 import redis.clients.jedis.HostAndPort;
@@ -20,6 +22,8 @@ import redis.clients.jedis.util.JedisURIHelper;
  * @param replicaId this replica's name in the fleet (events it publishes carry it; it ignores its
  *     own)
  * @param prefix the namespace of every Redis key and channel, so fleets can share one Redis
+ * @param extraTrust CAs trusted for {@code rediss://} beside the JDK's ({@code
+ *     GATEWAY_REDIS_CA_FILE}, else {@code GATEWAY_CA_FILE})
  */
 public record FleetSettings(
     URI url,
@@ -27,7 +31,8 @@ public record FleetSettings(
     Duration timeout,
     Duration connectTimeout,
     String replicaId,
-    String prefix) {
+    String prefix,
+    List<X509Certificate> extraTrust) {
 
   /**
    * Checks a {@code GATEWAY_REDIS_URL} value; returns the problem, empty when it is usable. Never
@@ -58,7 +63,8 @@ public record FleetSettings(
     return new HostAndPort(url.getHost(), url.getPort() > 0 ? url.getPort() : DEFAULT_PORT);
   }
 
-  boolean tls() {
+  /** Whether the URL is {@code rediss://}. */
+  public boolean tls() {
     return JedisURIHelper.isRedisSSLScheme(url);
   }
 

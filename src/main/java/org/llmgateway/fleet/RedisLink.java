@@ -11,15 +11,18 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import javax.net.ssl.SSLParameters;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.llmgateway.config.ExtraTrust;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
@@ -52,6 +55,9 @@ public final class RedisLink implements AutoCloseable {
 
   static final int BACKGROUND_POOL_SIZE = 4;
 
+  /** While down, how often Redis is asked whether it answers again (each ask may be a connect). */
+  static final long PROBE_EVERY_MILLIS = 500;
+
   private static final Logger LOG = LogManager.getLogger(RedisLink.class);
 
   private final FleetSettings settings;
@@ -62,6 +68,7 @@ public final class RedisLink implements AutoCloseable {
   private final Map<String, CounterDataPoint> fallbackPoints = new ConcurrentHashMap<>();
   private final AtomicLong lastLogMillis = new AtomicLong(Long.MIN_VALUE / 2);
   private volatile boolean up = true;
+  private long lastProbeMillis;
   private volatile Runnable onRecovery = () -> {};
 
   public RedisLink(FleetSettings settings, Clock clock, PrometheusRegistry registry) {
@@ -118,7 +125,8 @@ public final class RedisLink implements AutoCloseable {
     }
     try {
       return Optional.ofNullable(command.apply(connections));
-    } catch (JedisConnectionException e) {
+    } catch (JedisConnectionException | JedisAccessControlException e) {
+      // unreachable, or it will not let this replica in (password, TLS): down until it does
       up = false;
       fallback(operation, e);
       return Optional.empty();
@@ -155,9 +163,11 @@ public final class RedisLink implements AutoCloseable {
    * action (catching up).
    */
   void probe() {
-    if (up) {
+    long now = clock.millis();
+    if (up || now - lastProbeMillis < PROBE_EVERY_MILLIS) {
       return;
     }
+    lastProbeMillis = now;
     try {
       background.ping();
     } catch (RuntimeException e) {
@@ -192,6 +202,13 @@ public final class RedisLink implements AutoCloseable {
         + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 
+  /** Jedis checks the certificate's chain but, unless told, not that it names the host. */
+  private static SSLParameters verifyHostName() {
+    SSLParameters p = new SSLParameters();
+    p.setEndpointIdentificationAlgorithm("HTTPS");
+    return p;
+  }
+
   private static GenericObjectPoolConfig<Connection> poolConfig(int size, Duration maxWait) {
     GenericObjectPoolConfig<Connection> config = new GenericObjectPoolConfig<>();
     config.setMaxTotal(size);
@@ -210,6 +227,11 @@ public final class RedisLink implements AutoCloseable {
             .socketTimeoutMillis(socketTimeoutMillis)
             .database(settings.database())
             .ssl(settings.tls())
+            .sslSocketFactory(
+                settings.tls()
+                    ? ExtraTrust.context(settings.extraTrust()).getSocketFactory()
+                    : null)
+            .sslParameters(settings.tls() ? verifyHostName() : null)
             .clientName("llm-gateway-" + settings.replicaId());
     settings.user().ifPresent(b::user);
     settings.passwordValue().ifPresent(b::password);

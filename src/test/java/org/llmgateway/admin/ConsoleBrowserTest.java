@@ -244,6 +244,7 @@ class ConsoleBrowserTest {
     assertTrue(text("#error-types").contains("model_not_found"), text("#error-types"));
     assertEquals("Ada", text("#operator"));
     assertEquals(1, driver.findElements(By.cssSelector("#chart rect.calls")).size());
+    assertTrue(driver.findElements(By.id("fleet")).isEmpty(), "no Fleet panel without Redis");
     chromium.screenshot("overview");
     driver.findElement(By.cssSelector("#window option[value='15']")).click();
     waitText("#card-calls .value", "7");

@@ -60,6 +60,28 @@ class FleetSettingsTest {
   }
 
   @Test
+  void anUnreadableRedisCaFileIsReportedForRedissOnly() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                settings(
+                    Map.of(
+                        "GATEWAY_REDIS_URL", "rediss://cache:6380",
+                        "GATEWAY_REDIS_CA_FILE", "/nonexistent/redis-ca.pem")));
+    assertTrue(
+        e.getMessage().contains("GATEWAY_REDIS_CA_FILE: cannot read CA file"), e.getMessage());
+    assertTrue(
+        settings(
+                Map.of(
+                    "GATEWAY_REDIS_URL", "redis://cache:6380",
+                    "GATEWAY_REDIS_CA_FILE", "/nonexistent/redis-ca.pem"))
+            .fleet()
+            .isPresent(),
+        "plain redis:// has no use for a CA");
+  }
+
+  @Test
   void aReplicaIdMustBeAPlainName() {
     IllegalArgumentException e =
         assertThrows(

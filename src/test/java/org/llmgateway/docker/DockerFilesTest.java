@@ -5,15 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llmgateway.docker.Dockerfile.Instruction;
@@ -31,6 +39,13 @@ class DockerFilesTest {
   private static final Path DOCKERFILE = ROOT.resolve("docker/Dockerfile");
   private static final Path RUNTIME_DOCKERFILE = ROOT.resolve("docker/Dockerfile.runtime");
   private static final Path COMPOSE = ROOT.resolve("docker/compose.yaml");
+  private static final Path FLEET = ROOT.resolve("docker/compose.fleet.yaml");
+
+  /**
+   * The gateway's default request deadline (GATEWAY_REQUEST_TIMEOUT_MS): streams may last that
+   * long.
+   */
+  private static final Duration REQUEST_DEADLINE = Duration.ofMinutes(10);
 
   /**
    * Time the gateway needs after the drain to close connections and flush its logs before Docker's
@@ -286,6 +301,244 @@ class DockerFilesTest {
       assertTrue(readme.contains(fact), "README.md names " + fact);
     }
     assertTrue(image.all("WORKDIR").getLast().args().equals(Path.of(jar).getParent().toString()));
+  }
+
+  // ---- docker/compose.fleet.yaml: two replicas, Redis, an nginx load balancer ----
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> fleetServices() throws IOException {
+    Map<String, Object> compose = new Yaml().load(Files.readString(FLEET));
+    return map(compose, "services");
+  }
+
+  /** The fleet's gateway replicas: the services running compose.yaml's image, by name. */
+  private static Map<String, Map<String, Object>> fleetReplicas() throws IOException {
+    Object image = composeService().get("image");
+    Map<String, Map<String, Object>> replicas = new TreeMap<>();
+    fleetServices()
+        .forEach(
+            (name, value) -> {
+              @SuppressWarnings("unchecked")
+              Map<String, Object> service = (Map<String, Object>) value;
+              if (image.equals(service.get("image"))) {
+                replicas.put(name, service);
+              }
+            });
+    return replicas;
+  }
+
+  private static Map<String, Object> loadBalancer() throws IOException {
+    for (Object value : fleetServices().values()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> service = (Map<String, Object>) value;
+      if (String.valueOf(service.get("image")).startsWith("nginx:")) {
+        return service;
+      }
+    }
+    throw new AssertionError("no nginx service in compose.fleet.yaml");
+  }
+
+  /** The host file the load balancer mounts as its server configuration. */
+  private static Path nginxConfigFile() throws IOException {
+    @SuppressWarnings("unchecked")
+    List<String> volumes = (List<String>) loadBalancer().get("volumes");
+    for (String v : volumes) {
+      String[] parts = v.split(":");
+      if (parts[1].startsWith("/etc/nginx/")) {
+        assertEquals("ro", parts.length > 2 ? parts[2] : "", "mounted read-only: " + v);
+        return FLEET.getParent().resolve(parts[0]).normalize();
+      }
+    }
+    throw new AssertionError("the load balancer mounts no nginx configuration: " + volumes);
+  }
+
+  @Test
+  void theFleetRunsTwoReplicasOfTheComposeImageWithDistinctIdsOnTheSameRedisService()
+      throws IOException {
+    Map<String, Map<String, Object>> replicas = fleetReplicas();
+    assertEquals(2, replicas.size(), "two replicas: " + replicas.keySet());
+    Map<String, Object> single = composeService();
+    Set<String> ids = new HashSet<>();
+    Set<String> urls = new HashSet<>();
+    for (Map.Entry<String, Map<String, Object>> r : replicas.entrySet()) {
+      Map<String, Object> service = r.getValue();
+      assertEquals(
+          single.get("build"), service.get("build"), r.getKey() + " builds compose.yaml's image");
+      assertEquals(
+          single.get("volumes").toString().contains("../configs:/etc/llm-gateway/conf.d:ro"),
+          service.get("volumes").toString().contains("../configs:/etc/llm-gateway/conf.d:ro"),
+          r.getKey() + " mounts the same configuration");
+      assertEquals(
+          map(single, "healthcheck"), map(service, "healthcheck"), r.getKey() + "'s health check");
+      assertFalse(
+          service.containsKey("ports"), r.getKey() + " is reached through the load balancer only");
+      Map<String, Object> env = map(service, "environment");
+      ids.add(String.valueOf(env.get("GATEWAY_REPLICA_ID")));
+      urls.add(Dockerfile.substitute(String.valueOf(env.get("GATEWAY_REDIS_URL")), Map.of()));
+    }
+    assertEquals(2, ids.size(), "distinct GATEWAY_REPLICA_ID: " + ids);
+    assertEquals(1, urls.size(), "one GATEWAY_REDIS_URL for all: " + urls);
+    URI redis = URI.create(urls.iterator().next());
+    assertEquals("redis", redis.getScheme());
+    Map<String, Object> redisService = map(fleetServices(), redis.getHost());
+    assertTrue(
+        String.valueOf(redisService.get("image")).startsWith("redis:7"),
+        "the URL names the official redis:7 service: " + redisService.get("image"));
+    assertEquals(6379, redis.getPort());
+    assertFalse(redisService.containsKey("ports"), "Redis stays on the compose network");
+    @SuppressWarnings("unchecked")
+    List<String> healthcheck = (List<String>) map(redisService, "healthcheck").get("test");
+    assertEquals(List.of("CMD", "redis-cli", "ping"), healthcheck);
+    @SuppressWarnings("unchecked")
+    List<String> command = (List<String>) redisService.get("command");
+    assertTrue(
+        String.join(" ", command).contains("--save  --appendonly no"),
+        "no persistence: " + command);
+  }
+
+  @Test
+  void theFleetPublishesOnlyTheLoadBalancerOnLoopbackAndLeavesEveryoneTimeToDrain()
+      throws IOException {
+    Map<String, Object> lb = loadBalancer();
+    for (Map.Entry<String, Object> s : fleetServices().entrySet()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> service = (Map<String, Object>) s.getValue();
+      assertEquals(
+          String.valueOf(service.get("image")).startsWith("nginx:"),
+          service.containsKey("ports"),
+          s.getKey() + " publishes ports");
+    }
+    @SuppressWarnings("unchecked")
+    List<Object> ports = (List<Object>) lb.get("ports");
+    assertEquals(1, ports.size());
+    String port = String.valueOf(ports.getFirst());
+    assertEquals(
+        "127.0.0.1:13030:13030", Dockerfile.substitute(port, Map.of()), "loopback by default");
+    assertTrue(
+        Dockerfile.substitute(port, Map.of("GATEWAY_PUBLISH_ADDRESS", "0.0.0.0"))
+            .startsWith("0.0.0.0:"),
+        "GATEWAY_PUBLISH_ADDRESS opens it: " + port);
+    assertTrue(Files.readString(FLEET).contains("GATEWAY_PUBLISH_ADDRESS=0.0.0.0"), "says how");
+
+    Duration longestDrain = Duration.ZERO;
+    for (Map.Entry<String, Map<String, Object>> r : fleetReplicas().entrySet()) {
+      Duration drain =
+          Duration.ofSeconds(
+              Long.parseLong(
+                  Dockerfile.substitute(
+                      String.valueOf(
+                          map(r.getValue(), "environment")
+                              .getOrDefault("GATEWAY_SHUTDOWN_GRACE_SEC", "30")),
+                      Map.of())));
+      Duration stop = composeDuration(String.valueOf(r.getValue().get("stop_grace_period")));
+      assertTrue(
+          stop.compareTo(drain.plus(FLUSH_MARGIN)) >= 0,
+          r.getKey()
+              + ": stop_grace_period "
+              + stop
+              + " must exceed the drain "
+              + drain
+              + " by "
+              + FLUSH_MARGIN);
+      longestDrain = longestDrain.compareTo(drain) > 0 ? longestDrain : drain;
+    }
+    Duration lbStop = composeDuration(String.valueOf(lb.get("stop_grace_period")));
+    assertTrue(
+        lbStop.compareTo(longestDrain) >= 0,
+        "nginx lets streams finish as long as the replicas drain: " + lbStop);
+  }
+
+  @Test
+  void theLoadBalancerNamesExactlyTheReplicasAndPassesStreamsThroughUnbuffered()
+      throws IOException {
+    NginxConf nginx = NginxConf.read(nginxConfigFile());
+    String port = Dockerfile.read(DOCKERFILE).finalEnv().get("GATEWAY_PORT");
+    Set<String> expected = new TreeSet<>();
+    for (String replica : fleetReplicas().keySet()) {
+      expected.add(replica + ":" + port);
+    }
+    assertFalse(nginx.upstreams().isEmpty(), "upstream blocks");
+    nginx
+        .upstreams()
+        .forEach(
+            (name, servers) -> assertEquals(expected, new TreeSet<>(servers), "upstream " + name));
+    for (List<String> pass : nginx.all("proxy_pass")) {
+      String target = pass.getFirst().replaceFirst("^http://", "");
+      assertTrue(nginx.upstreams().containsKey(target), "proxy_pass to an upstream: " + pass);
+    }
+    assertTrue(nginx.all("keepalive").size() >= nginx.upstreams().size(), "keep-alive pools");
+    assertEquals(List.of("1.1"), nginx.one("proxy_http_version"));
+    assertTrue(
+        nginx.all("proxy_set_header").contains(List.of("Connection", "\"\"")),
+        "no Connection: close to the replicas");
+    assertEquals(List.of("off"), nginx.one("proxy_buffering"));
+    assertEquals(List.of("off"), nginx.one("proxy_request_buffering"));
+    for (String timeout : List.of("proxy_read_timeout", "proxy_send_timeout")) {
+      Duration d = composeDuration(nginx.one(timeout).getFirst());
+      assertTrue(d.compareTo(REQUEST_DEADLINE) > 0, timeout + " " + d + " outlasts a stream");
+    }
+    List<String> next = nginx.one("proxy_next_upstream");
+    assertTrue(
+        Set.of("error", "timeout").containsAll(next),
+        "connection errors only, never an HTTP answer nor a POST that was sent: " + next);
+    @SuppressWarnings("unchecked")
+    List<Object> ports = (List<Object>) loadBalancer().get("ports");
+    String containerPort = String.valueOf(ports.getFirst()).replaceAll(".*:", "");
+    assertEquals(
+        List.of(containerPort), nginx.one("listen"), "nginx listens on the published port");
+  }
+
+  @Test
+  void theLoadBalancerConfigurationPassesNginxsOwnCheck() throws IOException, InterruptedException {
+    Optional<Path> nginx =
+        Stream.of("/usr/sbin/nginx", "/usr/bin/nginx")
+            .map(Path::of)
+            .filter(Files::isExecutable)
+            .findFirst();
+    Assumptions.assumeTrue(
+        nginx.isPresent(),
+        "nginx is not installed, so `nginx -t` of docker/fleet-nginx.conf was skipped: run src/scripts/test.sh as root"
+            + " (it installs it) or `apt-get install -y nginx`");
+    // The replicas' names resolve only on the compose network, and nginx resolves them while it
+    // checks: each
+    // becomes a loopback address of its own; everything else is checked as written.
+    String conf = Files.readString(nginxConfigFile());
+    int i = 1;
+    for (String replica : fleetReplicas().keySet()) {
+      conf = conf.replaceAll("\\b" + Pattern.quote(replica) + ":", "127.0.0." + i++ + ":");
+    }
+    Files.writeString(tmp.resolve("default.conf"), conf);
+    Files.writeString(
+        tmp.resolve("nginx.conf"),
+        "pid "
+            + tmp.resolve("nginx.pid")
+            + ";\nerror_log "
+            + tmp.resolve("error.log")
+            + ";\n"
+            + "events {}\nhttp {\n  client_body_temp_path "
+            + tmp.resolve("body")
+            + ";\n"
+            + "  proxy_temp_path "
+            + tmp.resolve("proxy")
+            + ";\n  include "
+            + tmp.resolve("default.conf")
+            + ";\n}\n");
+    Process check =
+        new ProcessBuilder(
+                nginx.get().toString(),
+                "-t",
+                "-q",
+                "-p",
+                tmp.toString(),
+                "-e",
+                tmp.resolve("error.log").toString(),
+                "-c",
+                tmp.resolve("nginx.conf").toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(check.waitFor(30, TimeUnit.SECONDS), "nginx -t finished");
+    assertEquals(0, check.exitValue(), "nginx -t of docker/fleet-nginx.conf: " + output);
   }
 
   private static String copyDestination(Dockerfile image, String source) {

@@ -237,6 +237,14 @@ public final class ChaosSoak implements AutoCloseable {
    * Sends the load through {@code gateway} with {@code faults} injected, then checks every rule.
    */
   public Report run(GatewayUnderTest gateway, Load load, Mix faults) {
+    return run(List.of(gateway), load, faults);
+  }
+
+  /**
+   * Sends the load through {@code gateways} in turn (request {@code i} to gateway {@code i mod n}:
+   * replicas behind a round-robin balancer) with {@code faults} injected, then checks every rule.
+   */
+  public Report run(List<GatewayUnderTest> gateways, Load load, Mix faults) {
     seed = load.seed();
     attemptsByRequest.clear();
     providersByRequest.clear();
@@ -246,7 +254,9 @@ public final class ChaosSoak implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    warmUp(client, gateway, load);
+    for (GatewayUnderTest gateway : gateways) {
+      warmUp(client, gateway, load);
+    }
     mix = faults;
     int total = load.total();
     Outcome[] outcomes = new Outcome[total];
@@ -259,7 +269,7 @@ public final class ChaosSoak implements AutoCloseable {
             () -> {
               for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                 parkUntil(start + i * gapNanos);
-                outcomes[i] = send(client, gateway, load, i);
+                outcomes[i] = send(client, gateways.get(i % gateways.size()), load, i);
               }
             });
       }

@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -15,6 +16,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -110,6 +112,32 @@ public final class TestPki {
           "server", keys.getPrivate(), STORE_PASSWORD, new X509Certificate[] {cert, ca});
       return new Leaf(cert, store);
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Writes a leaf's certificate and private key as PEM files, for servers configured by files
+   * (redis-server's {@code --tls-cert-file} and {@code --tls-key-file}).
+   */
+  public static void writeLeafPem(Leaf leaf, Path certFile, Path keyFile) {
+    try {
+      StringWriter cert = new StringWriter();
+      try (JcaPEMWriter pem = new JcaPEMWriter(cert)) {
+        pem.writeObject(leaf.certificate());
+      }
+      Files.writeString(certFile, cert.toString());
+      // PKCS#8, as OpenSSL 3 reads it (the Java encoding of a private key)
+      byte[] pkcs8 = leaf.keyStore().getKey("server", STORE_PASSWORD).getEncoded();
+      Files.writeString(
+          keyFile,
+          "-----BEGIN PRIVATE KEY-----\n"
+              + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                  .encodeToString(pkcs8)
+              + "\n-----END PRIVATE KEY-----\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }
