@@ -58,7 +58,8 @@ class RateLimitOverheadTest {
                 Duration.ofMillis(500),
                 Duration.ofSeconds(1),
                 "bench",
-                "gwbench"),
+                "gwbench",
+                List.of()),
             Clock.systemUTC(),
             registry);
   }

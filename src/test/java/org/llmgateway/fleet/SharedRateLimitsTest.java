@@ -62,7 +62,8 @@ class SharedRateLimitsTest {
                 Duration.ofMillis(500),
                 Duration.ofSeconds(1),
                 replica,
-                "gwtest"),
+                "gwtest",
+                List.of()),
             Clock.systemUTC(),
             new PrometheusRegistry());
     links.add(l);
