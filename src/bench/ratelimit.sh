@@ -24,7 +24,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 source src/scripts/java-home.sh
-mvn -B -q test -Dtest=RateLimitOverheadTest -Dsurefire.failIfNoSpecifiedTests=false \
+# the run writes ~100 MB of access and upstream log lines: keep them (and their rotations) out of target/test-logs
+LOGS="$(mktemp -d)"
+trap 'rm -rf "$LOGS"' EXIT
+mvn -B -q test -Dgateway.log.dir="$LOGS" -Dtest=RateLimitOverheadTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dratelimit.iterations="$ITERATIONS" -Dratelimit.seconds="$SECONDS_" -Dratelimit.phases="$PHASES" \
   -Dratelimit.clients="$CLIENTS" -Dratelimit.warmup="$WARMUP" 2>&1 \
   | grep --line-buffered -E '^ratelimit: |Tests run:|FAIL|expected|AssertionFailed' | sed 's/^ratelimit: //'
