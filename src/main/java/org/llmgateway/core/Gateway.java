@@ -222,6 +222,7 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     stalls.close();
     http.close();
+    rateLimits.close(); // sends the last token charges while Redis is still connected
     redis.ifPresent(RedisLink::close);
   }
 }

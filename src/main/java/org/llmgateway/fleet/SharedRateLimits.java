@@ -1,7 +1,13 @@
 package org.llmgateway.fleet;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.llmgateway.config.GatewayKey;
 import org.llmgateway.limit.LimitKind;
 import org.llmgateway.limit.Quota;
@@ -20,12 +26,33 @@ public final class SharedRateLimits implements RateLimits {
   static final String CHARGE_OPERATION = "rate_limit_charge";
   private static final long NANOS_PER_MICRO = 1_000L;
 
+  /**
+   * How long charges gather before they are sent: short beside the answers they follow, long enough
+   * to sum a busy key's charges.
+   */
+  static final Duration CHARGE_DELAY = Duration.ofMillis(5);
+
   private final RedisLink redis;
   private final RateLimits local;
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final AtomicBoolean signalled = new AtomicBoolean();
+  private final Thread charger;
+  private volatile boolean closed;
+
+  /** Tokens of one key not sent yet, with the key as last seen (its tpm may change on reload). */
+  private static final class Pending {
+    volatile GatewayKey key;
+    final AtomicLong tokens = new AtomicLong();
+
+    Pending(GatewayKey key) {
+      this.key = key;
+    }
+  }
 
   public SharedRateLimits(RedisLink redis, RateLimits local) {
     this.redis = redis;
     this.local = local;
+    this.charger = Thread.ofVirtual().name("rate-limit-charges").start(this::chargeLoop);
   }
 
   @Override
@@ -46,12 +73,61 @@ public final class SharedRateLimits implements RateLimits {
     if (key.tpm().isEmpty() || tokens <= 0) {
       return;
     }
-    List<String> args = List.of(Long.toString(key.tpm().getAsLong()), Long.toString(tokens));
-    if (redis
-        .call(CHARGE_OPERATION, r -> RateLimitScripts.CHARGE.run(r, redisKey(key), args))
-        .isEmpty()) {
-      local.charge(key, tokens);
+    Pending p = pending.computeIfAbsent(key.keyId(), id -> new Pending(key));
+    p.key = key;
+    p.tokens.addAndGet(tokens);
+    if (closed) {
+      flush();
+    } else if (signalled.compareAndSet(false, true)) {
+      LockSupport.unpark(charger);
     }
+  }
+
+  /**
+   * Sends every pending charge now (to Redis, or to the local limits when Redis does not answer).
+   */
+  void flush() {
+    signalled.set(false);
+    for (Pending p : pending.values()) {
+      long tokens = p.tokens.getAndSet(0);
+      if (tokens <= 0) {
+        continue;
+      }
+      GatewayKey key = p.key;
+      if (key.tpm().isEmpty()) {
+        continue; // the limit was removed meanwhile
+      }
+      List<String> args = List.of(Long.toString(key.tpm().getAsLong()), Long.toString(tokens));
+      if (redis
+          .call(CHARGE_OPERATION, r -> RateLimitScripts.CHARGE.run(r, redisKey(key), args))
+          .isEmpty()) {
+        local.charge(key, tokens);
+      }
+    }
+  }
+
+  private void chargeLoop() {
+    while (!closed) {
+      LockSupport.park(this); // until a charge arrives
+      if (closed) {
+        break;
+      }
+      LockSupport.parkNanos(this, CHARGE_DELAY.toNanos());
+      flush();
+    }
+  }
+
+  /** Stops the charger and sends what it had not sent yet. */
+  @Override
+  public void close() {
+    closed = true;
+    LockSupport.unpark(charger);
+    try {
+      charger.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    flush();
   }
 
   private String redisKey(GatewayKey key) {

@@ -8,17 +8,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.llmgateway.testing.Await;
 import org.llmgateway.testing.FakeUpstream;
 import org.llmgateway.testing.GatewayUnderTest;
 import org.llmgateway.testing.PromText;
 import org.llmgateway.testing.RedisServer;
 import org.llmgateway.testing.Yaml;
+import redis.clients.jedis.Jedis;
 
 /**
  * Gateway keys' rate limits across two replicas (two embedded gateways) sharing one real
@@ -128,6 +131,14 @@ class FleetRateLimitTest {
     try (InputStream in = stream.body()) {
       assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8).endsWith("[DONE]\n\n"));
     }
+    Await.until(
+        Duration.ofSeconds(5),
+        "replica a's charger sent the stream's tokens",
+        () -> {
+          try (Jedis j = redis.client()) {
+            return j.hexists("llmgw:ratelimit:tokens", "tt");
+          }
+        });
     HttpResponse<String> refused = chat(b, "sk-gw-tokens-secret");
     assertEquals(429, refused.statusCode(), refused.body());
     assertEquals("tokens", JSON.readTree(refused.body()).get("error").get("type").asText());

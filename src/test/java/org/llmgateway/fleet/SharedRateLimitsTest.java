@@ -22,6 +22,7 @@ import org.llmgateway.limit.LimitKind;
 import org.llmgateway.limit.LocalRateLimits;
 import org.llmgateway.limit.Quota;
 import org.llmgateway.limit.RateDecision;
+import org.llmgateway.testing.Await;
 import org.llmgateway.testing.MutableClock;
 import org.llmgateway.testing.RedisServer;
 import redis.clients.jedis.Jedis;
@@ -40,6 +41,7 @@ class SharedRateLimitsTest {
 
   private final MutableClock localClock = new MutableClock(Instant.parse("2026-12-04T12:00:00Z"));
   private final List<RedisLink> links = new ArrayList<>();
+  private final List<SharedRateLimits> replicas = new ArrayList<>();
   private RedisServer redis;
 
   @BeforeEach
@@ -49,6 +51,7 @@ class SharedRateLimitsTest {
 
   @AfterEach
   void stop() {
+    replicas.forEach(SharedRateLimits::close);
     links.forEach(RedisLink::close);
     redis.close();
   }
@@ -71,7 +74,9 @@ class SharedRateLimitsTest {
   }
 
   private SharedRateLimits replica(RedisLink link) {
-    return new SharedRateLimits(link, new LocalRateLimits(localClock));
+    SharedRateLimits r = new SharedRateLimits(link, new LocalRateLimits(localClock));
+    replicas.add(r);
+    return r;
   }
 
   private static GatewayKey key(String id, Long rpm, Long tpm) {
@@ -137,10 +142,13 @@ class SharedRateLimitsTest {
     RateDecision first = a.admit(k);
     assertEquals(new Quota(1000, 1000, 0), first.tokens().orElseThrow());
     a.charge(k, 600);
+    a.flush(); // as the charger thread does within a few milliseconds
     RateDecision second = b.admit(k);
     assertTrue(second.admitted());
     assertEquals(400, second.tokens().orElseThrow().remaining());
-    b.charge(k, 900);
+    b.charge(k, 500);
+    b.charge(k, 400);
+    b.flush();
     RateDecision refused = a.admit(k);
     assertEquals(Optional.of(LimitKind.TOKENS), refused.refusedBy());
     // 1,500 of 1,000: 30 s of debt plus 60 ms for one token
@@ -177,11 +185,33 @@ class SharedRateLimitsTest {
     assertTrue(after.admitted());
     assertEquals(8, after.requests().orElseThrow().remaining(), "the state survived the flush");
     a.charge(k, 50);
+    a.flush();
     assertEquals(50, a.admit(k).tokens().orElseThrow().remaining());
     try (Jedis j = redis.client()) {
       assertTrue(j.scriptExists(RateLimitScripts.ADMIT.sha()));
       assertTrue(j.scriptExists(RateLimitScripts.CHARGE.sha()));
     }
+  }
+
+  @Test
+  void theChargerThreadSendsChargesWithinMilliseconds() {
+    SharedRateLimits a = replica(link("a"));
+    SharedRateLimits b = replica(link("b"));
+    GatewayKey k = key("later", null, 100L);
+    a.charge(k, 150);
+    Await.until(
+        Duration.ofSeconds(5),
+        "the charge in Redis",
+        () -> b.admit(k).refusedBy().equals(Optional.of(LimitKind.TOKENS)));
+  }
+
+  @Test
+  void closingSendsTheChargesNotYetSent() {
+    SharedRateLimits a = replica(link("a"));
+    GatewayKey k = key("closing", null, 100L);
+    a.charge(k, 150);
+    a.close();
+    assertEquals(Optional.of(LimitKind.TOKENS), replica(link("b")).admit(k).refusedBy());
   }
 
   @Test
