@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.llmgateway.config.GatewayKey;
 import org.llmgateway.limit.LimitKind;
 import org.llmgateway.limit.Quota;
@@ -36,6 +37,10 @@ public final class SharedRateLimits implements RateLimits {
   private final RateLimits local;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean signalled = new AtomicBoolean();
+
+  /** One flush at a time, so a flush returns only once every charge made before it was sent. */
+  private final ReentrantLock flushing = new ReentrantLock();
+
   private final Thread charger;
   private volatile boolean closed;
 
@@ -87,7 +92,16 @@ public final class SharedRateLimits implements RateLimits {
    * Sends every pending charge now (to Redis, or to the local limits when Redis does not answer).
    */
   void flush() {
-    signalled.set(false);
+    flushing.lock();
+    try {
+      signalled.set(false);
+      sendPending();
+    } finally {
+      flushing.unlock();
+    }
+  }
+
+  private void sendPending() {
     for (Pending p : pending.values()) {
       long tokens = p.tokens.getAndSet(0);
       if (tokens <= 0) {
