@@ -32,12 +32,13 @@ class ArchitectureTest {
       Map.ofEntries(
           Map.entry("config", List.of()),
           Map.entry("error", List.of()),
+          Map.entry("limit", List.of("config")),
           Map.entry("routing", List.of("config")),
           Map.entry("upstream", List.of("config", "routing")),
           Map.entry("observe", List.of("config", "routing")),
           Map.entry("translate", List.of("config", "error", "routing", "upstream")),
           Map.entry("relay", List.of("config", "error", "routing", "upstream", "observe")),
-          Map.entry("fleet", List.of("config", "routing", "observe")),
+          Map.entry("fleet", List.of("config", "routing", "observe", "limit")),
           Map.entry(
               "core",
               List.of(
@@ -48,7 +49,8 @@ class ArchitectureTest {
                   "translate",
                   "observe",
                   "relay",
-                  "fleet")),
+                  "fleet",
+                  "limit")),
           Map.entry(
               "http",
               List.of(
@@ -60,6 +62,7 @@ class ArchitectureTest {
                   "observe",
                   "relay",
                   "fleet",
+                  "limit",
                   "core")),
           Map.entry(
               "configcenter",
@@ -72,6 +75,7 @@ class ArchitectureTest {
                   "observe",
                   "relay",
                   "fleet",
+                  "limit",
                   "core")),
           Map.entry(
               "admin",
@@ -84,6 +88,7 @@ class ArchitectureTest {
                   "observe",
                   "relay",
                   "fleet",
+                  "limit",
                   "core",
                   "http",
                   "configcenter")));

@@ -111,6 +111,8 @@ final class Catalog {
     out.put(
         "allowed_models",
         k.allowedModels().map(a -> (Object) a.stream().sorted().toList()).orElse(null));
+    out.put("rpm", k.rpm().isPresent() ? k.rpm().getAsLong() : null);
+    out.put("tpm", k.tpm().isPresent() ? k.tpm().getAsLong() : null);
     return out;
   }
 }

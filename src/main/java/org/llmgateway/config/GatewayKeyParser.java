@@ -6,15 +6,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
  * Validates {@code gateway_keys} entries; {@code allowed_models} may name models or aliases and are
- * stored canonical.
+ * stored canonical; {@code rpm} and {@code tpm} are optional positive whole numbers.
  */
 final class GatewayKeyParser {
   private static final Set<String> KEYS =
-      Set.of("key_id", "key", "tenant_id", "enabled", "description", "allowed_models");
+      Set.of(
+          "key_id", "key", "tenant_id", "enabled", "description", "allowed_models", "rpm", "tpm");
 
   private GatewayKeyParser() {}
 
@@ -65,6 +67,8 @@ final class GatewayKeyParser {
                     return Set.copyOf(canonical);
                   });
       boolean enabled = f.bool("enabled", true);
+      OptionalLong rpm = rate(f, "rpm");
+      OptionalLong tpm = rate(f, "tpm");
       if (problems.size() == before) {
         out.add(
             new GatewayKey(
@@ -73,10 +77,29 @@ final class GatewayKeyParser {
                 f.string("tenant_id").orElse("default"),
                 enabled,
                 f.string("description").orElse(""),
-                allowed));
+                allowed,
+                rpm,
+                tpm));
       }
     }
     return out;
+  }
+
+  /** An optional rate limit: a whole number from 1 to {@link GatewayKey#MAX_RATE}. */
+  private static OptionalLong rate(Fields f, String key) {
+    if (!f.has(key)) {
+      return OptionalLong.empty();
+    }
+    int before = f.problems().size();
+    long n = f.number(key, 0, 1);
+    if (f.problems().size() != before) {
+      return OptionalLong.empty();
+    }
+    if (n > GatewayKey.MAX_RATE) {
+      f.error(key, "must be at most " + GatewayKey.MAX_RATE + ", got " + n);
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(n);
   }
 
   private static Optional<Model> resolve(String nameOrAlias, Map<String, Model> models) {

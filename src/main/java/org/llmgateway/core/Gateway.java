@@ -15,6 +15,9 @@ import org.llmgateway.config.GatewayConfig;
 import org.llmgateway.error.ErrorKind;
 import org.llmgateway.error.GatewayException;
 import org.llmgateway.fleet.RedisLink;
+import org.llmgateway.fleet.SharedRateLimits;
+import org.llmgateway.limit.LocalRateLimits;
+import org.llmgateway.limit.RateLimits;
 import org.llmgateway.observe.Observer;
 import org.llmgateway.observe.ReloadResult;
 import org.llmgateway.relay.Relay;
@@ -51,6 +54,7 @@ public final class Gateway implements AutoCloseable {
   private final Relay relay;
   private final Observer observer;
   private final Optional<RedisLink> redis;
+  private final RateLimits rateLimits;
 
   /**
    * @param redis the fleet's Redis when {@code GATEWAY_REDIS_URL} is set: state shared across
@@ -61,6 +65,9 @@ public final class Gateway implements AutoCloseable {
     this.clock = clock;
     this.observer = observer;
     this.redis = redis;
+    LocalRateLimits localLimits = new LocalRateLimits(clock);
+    this.rateLimits =
+        redis.<RateLimits>map(r -> new SharedRateLimits(r, localLimits)).orElse(localLimits);
     this.loader = new ConfigLoader(settings.env());
     this.keys = new KeyPool(clock);
     this.circuits = new Circuits(clock, settings.breaker());
@@ -189,6 +196,14 @@ public final class Gateway implements AutoCloseable {
     return redis;
   }
 
+  /**
+   * The gateway keys' {@code rpm}/{@code tpm} limits: shared by the fleet through Redis when it is
+   * configured, else this replica's own; kept across reloads.
+   */
+  public RateLimits rateLimits() {
+    return rateLimits;
+  }
+
   /** The names of the providers of the active configuration (none before the first good load). */
   public Set<String> providerNames() {
     Snapshot s = active.get();
@@ -207,6 +222,7 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     stalls.close();
     http.close();
+    rateLimits.close(); // sends the last token charges while Redis is still connected
     redis.ifPresent(RedisLink::close);
   }
 }

@@ -34,6 +34,7 @@ public final class AnthropicError {
       case FORBIDDEN -> "permission_error";
       case NOT_FOUND -> "not_found_error";
       case BODY_TOO_LARGE -> "request_too_large";
+      case RATE_LIMITED_REQUESTS, RATE_LIMITED_TOKENS -> "rate_limit_error";
       case UPSTREAM_FAILED, INTERNAL -> "api_error";
       case NO_PROVIDER, NOT_READY -> "overloaded_error";
       case TIMEOUT -> "timeout_error";

@@ -15,6 +15,10 @@ public enum ErrorKind {
   METHOD_NOT_ALLOWED(405, "invalid_request_error", "method_not_allowed", Level.DEBUG),
   BODY_TOO_LARGE(413, "invalid_request_error", "request_too_large", Level.INFO),
   UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type", Level.INFO),
+  /** The gateway key's own {@code rpm} was reached (OpenAI's type for it is "requests"). */
+  RATE_LIMITED_REQUESTS(429, "requests", "rate_limit_exceeded", Level.INFO),
+  /** The gateway key's own {@code tpm} was spent (OpenAI's type for it is "tokens"). */
+  RATE_LIMITED_TOKENS(429, "tokens", "rate_limit_exceeded", Level.INFO),
   UPSTREAM_FAILED(502, "upstream_error", "upstream_request_failed", Level.WARN),
   NO_PROVIDER(503, "service_unavailable_error", "no_provider_available", Level.WARN),
   NOT_READY(503, "service_unavailable_error", "config_not_loaded", Level.WARN),

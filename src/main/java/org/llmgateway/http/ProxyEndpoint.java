@@ -20,7 +20,7 @@ import org.llmgateway.routing.Snapshot;
 
 /**
  * POST of a front-door operation (OpenAI's or Anthropic's Messages): authenticate, read and parse
- * the body once, resolve the model, relay.
+ * the body once, resolve the model, apply the gateway key's rate limits, relay.
  */
 final class ProxyEndpoint {
   private static final List<String> ANTHROPIC_HEADERS =
@@ -72,9 +72,17 @@ final class ProxyEndpoint {
               + ": none of its providers speaks the Anthropic Messages API",
           "not_found");
     }
-    gateway
-        .relay()
-        .relay(operation, body, model, snapshot, exchange, response, forwarded(operation, request));
+    HttpServletResponse out =
+        key.isPresent() ? RateLimitCheck.admit(gateway, key.get(), response) : response;
+    try {
+      gateway
+          .relay()
+          .relay(operation, body, model, snapshot, exchange, out, forwarded(operation, request));
+    } finally {
+      if (key.isPresent()) {
+        RateLimitCheck.charge(gateway, key.get(), exchange);
+      }
+    }
   }
 
   /**

@@ -49,6 +49,7 @@ public final class Metrics {
   private final Counter reloads;
   private final Counter keyWaits;
   private final Counter keyWaitSeconds;
+  private final Counter rateLimited;
   private final Gauge activeStreams;
   private final Gauge lastReloadOk;
   private final AtomicBoolean watching = new AtomicBoolean();
@@ -59,6 +60,7 @@ public final class Metrics {
   private final Map<Pair, CounterDataPoint> attemptPoints = new ConcurrentHashMap<>();
   private final Map<Pair, CounterDataPoint> cooldownPoints = new ConcurrentHashMap<>();
   private final Map<Pair, CounterDataPoint> tokenPoints = new ConcurrentHashMap<>();
+  private final Map<Pair, CounterDataPoint> rateLimitedPoints = new ConcurrentHashMap<>();
 
   private record RequestLabels(String route, String model, String provider, int status) {}
 
@@ -134,6 +136,14 @@ public final class Metrics {
         Counter.builder()
             .name("gateway_key_wait_seconds_total")
             .help("Time requests spent waiting for cooling keys")
+            .withoutExemplars()
+            .register(registry);
+    rateLimited =
+        Counter.builder()
+            .name("gateway_rate_limited_total")
+            .help(
+                "Requests refused with 429 by their gateway key's own rpm/tpm limit, by key id and limit (requests, tokens)")
+            .labelNames("gateway_key_id", "limit")
             .withoutExemplars()
             .register(registry);
     activeStreams =
@@ -320,6 +330,12 @@ public final class Metrics {
   void waitedForKey(long nanos) {
     keyWaits.inc();
     keyWaitSeconds.inc(nanos / 1e9);
+  }
+
+  void rateLimited(String gatewayKeyId, String limit) {
+    rateLimitedPoints
+        .computeIfAbsent(new Pair(gatewayKeyId, limit), k -> rateLimited.labelValues(k.a(), k.b()))
+        .inc();
   }
 
   void streamOpened() {

@@ -25,6 +25,12 @@ public interface Observer {
 
   void finished(Exchange exchange);
 
+  /**
+   * A request of gateway key {@code gatewayKeyId} was refused with 429 by its own rate limit
+   * ({@code limit}: {@code requests} or {@code tokens}), not by an upstream.
+   */
+  default void rateLimited(String gatewayKeyId, String limit) {}
+
   /** A configuration load ended (at start, on a file change, or on demand). */
   void reloaded(ReloadResult result);
 }

@@ -92,6 +92,11 @@ public final class Telemetry implements Observer {
   }
 
   @Override
+  public void rateLimited(String gatewayKeyId, String limit) {
+    metrics.rateLimited(gatewayKeyId, limit);
+  }
+
+  @Override
   public void reloaded(ReloadResult result) {
     metrics.reloaded(result);
   }

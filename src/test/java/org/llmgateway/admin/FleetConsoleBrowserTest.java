@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,6 +31,7 @@ import org.llmgateway.testing.Await;
 import org.llmgateway.testing.Chromium;
 import org.llmgateway.testing.FakeUpstream;
 import org.llmgateway.testing.GatewayUnderTest;
+import org.llmgateway.testing.LogFiles;
 import org.llmgateway.testing.RedisServer;
 import org.llmgateway.testing.Yaml;
 import org.openqa.selenium.By;
@@ -379,18 +377,6 @@ class FleetConsoleBrowserTest {
   }
 
   private static String read(Path f) {
-    try {
-      if (!Files.exists(f)) {
-        return "";
-      }
-      if (f.toString().endsWith(".gz")) {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(f))) {
-          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-      }
-      return Files.readString(f, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LogFiles.read(f);
   }
 }

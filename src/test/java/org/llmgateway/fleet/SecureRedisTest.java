@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.llmgateway.testing.Await;
 import org.llmgateway.testing.GatewayUnderTest;
+import org.llmgateway.testing.LogFiles;
 import org.llmgateway.testing.PromText;
 import org.llmgateway.testing.RedisServer;
 import org.llmgateway.testing.TempDirs;
@@ -33,7 +33,6 @@ class SecureRedisTest {
   private static final String ADMIN = "adm-secure-redis";
   private static final String CHAT =
       "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-  private static final Path LOG_DIR = Path.of(System.getProperty("gateway.log.dir", "logs"));
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<AutoCloseable> open = new ArrayList<>();
@@ -157,15 +156,6 @@ class SecureRedisTest {
   }
 
   private static boolean logsContain(String secret) {
-    try (Stream<Path> files = Files.walk(LOG_DIR)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        if (Files.readString(f).contains(secret)) {
-          return true;
-        }
-      }
-      return false;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LogFiles.anyContains(secret);
   }
 }

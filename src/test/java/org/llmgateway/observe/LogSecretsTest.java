@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,11 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.llmgateway.testing.Await;
 import org.llmgateway.testing.FakeUpstream;
 import org.llmgateway.testing.GatewayUnderTest;
+import org.llmgateway.testing.LogFiles;
 import org.llmgateway.testing.Yaml;
 
 /**
@@ -236,19 +235,7 @@ class LogSecretsTest {
   }
 
   private static String read(Path f) {
-    try {
-      if (!Files.exists(f)) {
-        return "";
-      }
-      try (InputStream in =
-          f.toString().endsWith(".gz")
-              ? new GZIPInputStream(Files.newInputStream(f))
-              : Files.newInputStream(f)) {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return LogFiles.read(f);
   }
 
   private static void drain(InputStream in) {

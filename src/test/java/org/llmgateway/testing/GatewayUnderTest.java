@@ -49,6 +49,7 @@ public final class GatewayUnderTest implements AutoCloseable {
   public static final class Builder {
     private final Map<String, String> files = new LinkedHashMap<>();
     private final Map<String, String> env = new HashMap<>();
+    private Clock clock = Clock.systemUTC();
 
     public Builder file(String name, String yaml) {
       files.put(name, yaml);
@@ -57,6 +58,12 @@ public final class GatewayUnderTest implements AutoCloseable {
 
     public Builder env(String name, String value) {
       env.put(name, value);
+      return this;
+    }
+
+    /** The gateway's clock (default: the system's), e.g. a {@link MutableClock}. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
       return this;
     }
 
@@ -74,7 +81,7 @@ public final class GatewayUnderTest implements AutoCloseable {
         all.putAll(env);
         Settings settings = Settings.from(all::get);
         try {
-          return new GatewayUnderTest(Main.Server.start(settings, Clock.systemUTC()), dir);
+          return new GatewayUnderTest(Main.Server.start(settings, clock), dir);
         } catch (Exception | Error e) {
           TempDirs.delete(dir);
           throw e;
