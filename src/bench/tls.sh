@@ -59,7 +59,7 @@ provider() { # name url extra
 } > "$OUT/cfg/gateway.yaml"
 
 GATEWAY_HOST=127.0.0.1 GATEWAY_PORT=$GWP GATEWAY_CONFIG_DIR="$OUT/cfg" GATEWAY_LOG_DIR="$OUT/logs" \
-  GATEWAY_LOG_BODIES=false taskset -c 1 "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xms128m -Xmx1g -Xmn64m \
+  GATEWAY_LOG_BODIES=false taskset -c 1 "$JAVA_HOME/bin/java" $(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' "$HERE/run.sh") \
   -jar "$JAR" > "$OUT/gateway.out" 2>&1 &
 GW_PID=$!
 for _ in $(seq 300); do curl -fsS -m 1 "http://127.0.0.1:$GWP/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
