@@ -66,7 +66,12 @@ public final class RedisServer implements AutoCloseable {
               TestPki.writeLeafPem(
                   ca.leaf("127.0.0.1"), dir.resolve("server.pem"), dir.resolve("server.key")));
       RedisServer server = new RedisServer(port, dir, password, tls);
-      server.restart();
+      try {
+        server.restart();
+      } catch (RuntimeException | Error e) {
+        server.close(); // a server that never answered leaves no process and no directory
+        throw e;
+      }
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
