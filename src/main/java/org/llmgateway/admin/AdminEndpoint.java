@@ -37,10 +37,11 @@ import org.llmgateway.routing.Snapshot;
  * its CSRF token for changes; 401 before anything else, so unknown paths reveal nothing), then:
  * {@code GET /admin/catalog}, {@code GET /admin/stats?window=N}, {@code GET
  * /admin/stats/breakdown?window=N}, {@code GET /admin/keys}, {@code POST
- * /admin/keys/{provider}/{keyId}/reset}, {@code GET /admin/live}, {@code GET /admin/session},
- * {@code POST /admin/logout}, and the config center under {@code /admin/config} ({@link
- * ConfigRoutes}); other methods 405, other paths 404. Build it only when an admin token is
- * configured ({@link #create}); without one, the admin paths and the console are 404.
+ * /admin/keys/{provider}/{keyId}/reset}, {@code GET /admin/limits}, {@code GET /admin/live}, {@code
+ * GET /admin/session}, {@code POST /admin/logout}, and the config center under {@code
+ * /admin/config} ({@link ConfigRoutes}); other methods 405, other paths 404. Build it only when an
+ * admin token is configured ({@link #create}); without one, the admin paths and the console are
+ * 404.
  */
 public final class AdminEndpoint implements Endpoint {
   private static final Logger LOG = LogManager.getLogger(AdminEndpoint.class);
@@ -76,6 +77,7 @@ public final class AdminEndpoint implements Endpoint {
   private final Endpoint statsView = ((Endpoint) this::stats).only("GET", "HEAD");
   private final Endpoint breakdown = ((Endpoint) this::breakdown).only("GET", "HEAD");
   private final Endpoint keys = ((Endpoint) this::keys).only("GET", "HEAD");
+  private final Endpoint limits = ((Endpoint) this::limits).only("GET", "HEAD");
   private final Endpoint live = ((Endpoint) this::live).only("GET", "HEAD");
 
   private AdminEndpoint(Gateway gateway, Telemetry telemetry, Runtime runtime, String token) {
@@ -122,6 +124,7 @@ public final class AdminEndpoint implements Endpoint {
       case "/admin/stats" -> statsView.handle(request, response, exchange);
       case "/admin/stats/breakdown" -> breakdown.handle(request, response, exchange);
       case "/admin/keys" -> keys.handle(request, response, exchange);
+      case "/admin/limits" -> limits.handle(request, response, exchange);
       case "/admin/live" -> live.handle(request, response, exchange);
       case "/admin/session" ->
           ((Endpoint) (rq, rs, ex) -> ex.sent(write(rs, 200, session(caller))))
@@ -203,6 +206,11 @@ public final class AdminEndpoint implements Endpoint {
     out.put("csrf_token", caller.session().map(s -> s.csrf).orElse(null));
     out.put("expires_at", caller.session().map(s -> s.expires().toString()).orElse(null));
     return out;
+  }
+
+  private void limits(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
+      throws IOException {
+    exchange.sent(write(response, 200, LimitsView.of(gateway, snapshot())));
   }
 
   private void keys(HttpServletRequest request, HttpServletResponse response, Exchange exchange)

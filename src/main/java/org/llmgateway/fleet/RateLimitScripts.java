@@ -31,8 +31,9 @@ final class RateLimitScripts {
       """;
 
   /**
-   * ARGV: rpm, tpm (0: no such limit). Returns {refused (0 none, 1 requests, 2 tokens), requests
-   * remaining, requests reset (us), tokens remaining, tokens reset (us), wait (us)}.
+   * ARGV: rpm, tpm (0: no such limit), and "peek" to count nothing (the admin view). Returns
+   * {refused (0 none, 1 requests, 2 tokens), requests remaining, requests reset (us), tokens
+   * remaining, tokens reset (us), wait (us)}.
    */
   static final Script ADMIT =
       new Script(
@@ -55,7 +56,7 @@ final class RateLimitScripts {
                 local over = tt + ti - now - ti * tpm
                 if over > 0.001 and over > wait then wait = over; refused = 2 end
               end
-              if refused == 0 then
+              if refused == 0 and ARGV[3] ~= 'peek' then
                 if rpm > 0 then rt = rt + ri end
                 if rpm > 0 and tpm > 0 then
                   redis.call('HSET', KEYS[1], 'rt', num(rt), 'ri', num(ri), 'tt', num(tt), 'ti', num(ti))

@@ -25,6 +25,8 @@ import org.llmgateway.limit.RateLimits;
 public final class SharedRateLimits implements RateLimits {
   static final String ADMIT_OPERATION = "rate_limit";
   static final String CHARGE_OPERATION = "rate_limit_charge";
+  static final String PEEK_OPERATION = "rate_limit_view";
+  private static final String PEEK_ARGUMENT = "peek";
   private static final long NANOS_PER_MICRO = 1_000L;
 
   /**
@@ -71,6 +73,27 @@ public final class SharedRateLimits implements RateLimits {
         .call(ADMIT_OPERATION, r -> RateLimitScripts.ADMIT.run(r, redisKey(key), args))
         .map(reply -> decision(key, reply))
         .orElseGet(() -> local.admit(key));
+  }
+
+  @Override
+  public RateDecision peek(GatewayKey key) {
+    if (!key.limited()) {
+      return RateDecision.UNLIMITED;
+    }
+    List<String> args =
+        List.of(
+            Long.toString(key.rpm().orElse(0)), Long.toString(key.tpm().orElse(0)), PEEK_ARGUMENT);
+    return redis
+        .callInBackground(PEEK_OPERATION, r -> RateLimitScripts.ADMIT.run(r, redisKey(key), args))
+        .map(reply -> decision(key, reply))
+        .orElseGet(() -> local.peek(key));
+  }
+
+  /**
+   * Whether {@link #peek} reads the fleet's budgets (else this replica's own, Redis being away).
+   */
+  public boolean shared() {
+    return redis.up();
   }
 
   @Override

@@ -27,6 +27,17 @@ final class Gcra {
 
   /** Decides one request at {@code now} (epoch nanoseconds) under the given limits. */
   RateDecision admit(OptionalLong rpm, OptionalLong tpm, long now) {
+    return decide(rpm, tpm, now, true);
+  }
+
+  /**
+   * What {@link #admit} would decide now and what is left, changing nothing: for the admin view.
+   */
+  RateDecision peek(OptionalLong rpm, OptionalLong tpm, long now) {
+    return decide(rpm, tpm, now, false);
+  }
+
+  private RateDecision decide(OptionalLong rpm, OptionalLong tpm, long now, boolean count) {
     long wait = 0;
     LimitKind refused = null;
     long rInterval = 0;
@@ -51,7 +62,7 @@ final class Gcra {
         refused = LimitKind.TOKENS;
       }
     }
-    if (refused == null) {
+    if (refused == null && count) {
       if (rpm.isPresent()) {
         rTat += rInterval;
         requestTat = rTat;

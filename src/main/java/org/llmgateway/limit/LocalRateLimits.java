@@ -32,6 +32,18 @@ public final class LocalRateLimits implements RateLimits {
   }
 
   @Override
+  public RateDecision peek(GatewayKey key) {
+    if (!key.limited()) {
+      return RateDecision.UNLIMITED;
+    }
+    Gcra cell = keys.computeIfAbsent(key.keyId(), id -> new Gcra());
+    long now = nowNanos();
+    synchronized (cell) {
+      return cell.peek(key.rpm(), key.tpm(), now);
+    }
+  }
+
+  @Override
   public void charge(GatewayKey key, long tokens) {
     if (key.tpm().isEmpty() || tokens <= 0) {
       return;

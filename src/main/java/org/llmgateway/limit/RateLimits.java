@@ -24,6 +24,12 @@ public interface RateLimits extends AutoCloseable {
    */
   void charge(GatewayKey key, long tokens);
 
+  /**
+   * What {@code key} has left now (and whether its next request would be refused), counting
+   * nothing: for the admin view. A key without limits gets {@link RateDecision#UNLIMITED}.
+   */
+  RateDecision peek(GatewayKey key);
+
   /** Stops background work, after handing on charges not yet sent; the default has none. */
   @Override
   default void close() {}

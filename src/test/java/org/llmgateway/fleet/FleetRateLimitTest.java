@@ -3,6 +3,7 @@ package org.llmgateway.fleet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +39,8 @@ class FleetRateLimitTest {
         - {key_id: tokens, key: sk-gw-tokens-secret, tpm: 1000}
       """;
 
+  private static final String ADMIN = "adm-fleet-limits";
+
   private final FakeUpstream upstream = new FakeUpstream();
   private final List<GatewayUnderTest> replicas = new ArrayList<>();
   private RedisServer redis;
@@ -67,6 +70,7 @@ class FleetRateLimitTest {
             // generous for a loaded test machine: the default is for production
             .env("GATEWAY_REDIS_TIMEOUT_MS", "500")
             .env("GATEWAY_REPLICA_ID", id)
+            .env("GATEWAY_ADMIN_TOKEN", ADMIN)
             .start();
     replicas.add(gw);
     return gw;
@@ -110,6 +114,28 @@ class FleetRateLimitTest {
         0.0,
         PromText.parse(a.get("/metrics").body()).sum("gateway_redis_fallbacks_total"),
         "every decision came from Redis");
+  }
+
+  @Test
+  void adminLimitsOnAnyReplicaShowTheFleetsBudgetWithoutSpendingIt() throws IOException {
+    GatewayUnderTest a = replica("a");
+    GatewayUnderTest b = replica("b");
+    for (int i = 0; i < 4; i++) {
+      assertEquals(200, chat(a, "sk-gw-team-secret").statusCode());
+    }
+    long first = -1;
+    for (int look = 0; look < 5; look++) {
+      JsonNode view = JSON.readTree(b.get("/admin/limits", "X-Admin-Token", ADMIN).body());
+      assertEquals("fleet", view.get("scope").asText());
+      JsonNode team = view.at("/keys/0");
+      assertEquals("team", team.get("key_id").asText());
+      long remaining = team.at("/requests/remaining").asLong();
+      // 4 of 10 used on replica a; one more comes back every 6 s
+      assertTrue(remaining >= 6 && remaining <= 7, view.toString());
+      assertTrue(first < 0 || remaining >= first, "looking spends nothing: " + view);
+      first = remaining;
+    }
+    assertEquals(4, upstream.calls());
   }
 
   @Test

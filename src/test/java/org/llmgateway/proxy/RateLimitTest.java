@@ -59,6 +59,51 @@ class RateLimitTest {
         .formatted(limitedRpm);
   }
 
+  private static final String ADMIN = "adm-rate-limits";
+
+  private static JsonNode limitsOf(GatewayUnderTest gw, String keyId) {
+    JsonNode view = json(gw.get("/admin/limits", "X-Admin-Token", ADMIN).body());
+    assertEquals("replica", view.get("scope").asText());
+    for (JsonNode k : view.get("keys")) {
+      if (k.get("key_id").asText().equals(keyId)) {
+        return k;
+      }
+    }
+    throw new AssertionError("no limited key " + keyId + " in " + view);
+  }
+
+  @Test
+  void adminLimitsShowWhatEachLimitedKeyHasLeftWithoutSpendingIt() {
+    try (FakeUpstream upstream = new FakeUpstream();
+        GatewayUnderTest gw = gateway(upstream)) {
+      for (int i = 0; i < 3; i++) {
+        assertEquals(200, chat(gw, "sk-gw-limited-secret").statusCode());
+      }
+      for (int look = 0; look < 3; look++) {
+        JsonNode limited = limitsOf(gw, "limited");
+        assertEquals(10, limited.at("/requests/limit").asLong());
+        assertEquals(7, limited.at("/requests/remaining").asLong(), "looking spends nothing");
+        assertEquals(18_000, limited.at("/requests/reset_ms").asLong());
+        assertTrue(limited.get("tokens").isNull());
+        assertEquals("admitted", limited.get("next_request").asText());
+      }
+      assertEquals(1000, limitsOf(gw, "tokens").at("/tokens/remaining").asLong());
+      String all = gw.get("/admin/limits", "X-Admin-Token", ADMIN).body();
+      assertFalse(all.contains("\"free\""), "keys without limits are not listed: " + all);
+      assertFalse(all.contains("secret"), all);
+
+      for (int i = 0; i < 7; i++) {
+        assertEquals(200, chat(gw, "sk-gw-limited-secret").statusCode());
+      }
+      assertEquals(429, chat(gw, "sk-gw-limited-secret").statusCode());
+      JsonNode spent = limitsOf(gw, "limited");
+      assertEquals(0, spent.at("/requests/remaining").asLong());
+      assertEquals("refused", spent.get("next_request").asText());
+      assertEquals(6_000, spent.get("retry_after_ms").asLong());
+      assertEquals(10, upstream.calls());
+    }
+  }
+
   private GatewayUnderTest gateway(FakeUpstream upstream) {
     return gateway(upstream, "rpm: 10");
   }
@@ -72,6 +117,7 @@ class RateLimitTest {
         .file("models.yaml", Yaml.models(Yaml.model("m1", "alpha")))
         .file("keys.yaml", keys(limitedRpm))
         .env("GATEWAY_AUTH_ENABLED", "true")
+        .env("GATEWAY_ADMIN_TOKEN", ADMIN)
         .start();
   }
 
