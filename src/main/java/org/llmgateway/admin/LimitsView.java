@@ -23,7 +23,6 @@ final class LimitsView {
   private LimitsView() {}
 
   static Map<String, Object> of(Gateway gateway, Snapshot snapshot) {
-    boolean fleet = gateway.redis().map(RedisLink::up).orElse(false);
     List<Map<String, Object>> keys = new ArrayList<>();
     for (GatewayKey key : snapshot.config().gatewayKeys()) {
       if (!key.limited()) {
@@ -40,6 +39,8 @@ final class LimitsView {
       row.put("retry_after_ms", now.retryAfterNanos() / NANOS_PER_MILLI);
       keys.add(row);
     }
+    // after the reads: a peek that found Redis gone fell back to this replica's own numbers
+    boolean fleet = gateway.redis().map(RedisLink::up).orElse(false);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("scope", fleet ? "fleet" : "replica");
     out.put("keys", keys);

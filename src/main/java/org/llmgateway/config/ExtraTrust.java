@@ -1,13 +1,11 @@
 package org.llmgateway.config;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -33,14 +31,6 @@ public final class ExtraTrust {
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build a TLS context with the extra CAs", e);
     }
-  }
-
-  /**
-   * The certificates of a PEM bundle; each problem (naming the file, never its content) to {@code
-   * error}.
-   */
-  public static List<X509Certificate> read(Path file, Consumer<String> error) {
-    return PemCertificates.read(file, error);
   }
 
   private static TrustManager trustManager(List<X509Certificate> extra)

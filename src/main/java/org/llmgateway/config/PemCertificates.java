@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * is allowed). Every problem names the file and which certificate; the file's content is never
  * echoed (it might be a private key).
  */
-final class PemCertificates {
+public final class PemCertificates {
   private static final Pattern BLOCK =
       Pattern.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*?)-----END CERTIFICATE-----");
 
@@ -32,7 +32,7 @@ final class PemCertificates {
    * The certificates of {@code file}; problems go to {@code error} (already prefixed with nothing:
    * a sentence).
    */
-  static List<X509Certificate> read(Path file, Consumer<String> error) {
+  public static List<X509Certificate> read(Path file, Consumer<String> error) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.US_ASCII);

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import org.llmgateway.config.ExtraTrust;
+import org.llmgateway.config.PemCertificates;
 import org.llmgateway.config.Secret;
 import org.llmgateway.fleet.FleetSettings;
 import org.llmgateway.routing.BreakerPolicy;
@@ -88,12 +88,13 @@ public record Settings(
     int timeoutMs = r.integer("GATEWAY_REDIS_TIMEOUT_MS", DEFAULT_REDIS_TIMEOUT_MS, 1, 60_000);
     int connectMs =
         r.integer("GATEWAY_REDIS_CONNECT_TIMEOUT_MS", DEFAULT_REDIS_CONNECT_TIMEOUT_MS, 1, 60_000);
-    String replica = r.string("GATEWAY_REPLICA_ID", defaultReplicaId());
     String prefix = r.string("GATEWAY_REDIS_PREFIX", "llmgw");
     Optional<Secret> password = r.optional("GATEWAY_REDIS_PASSWORD").map(Secret::new);
     if (url.isEmpty()) {
       return Optional.empty();
     }
+    // the default asks the resolver for the host name: only when Redis is used at all
+    String replica = r.optional("GATEWAY_REPLICA_ID").orElseGet(Settings::defaultReplicaId);
     Optional<String> problem = FleetSettings.problem(url.get());
     if (problem.isPresent()) {
       r.errors().add("GATEWAY_REDIS_URL: " + problem.get());
@@ -116,7 +117,7 @@ public record Settings(
     if (caFile.isPresent() && uri.getScheme().equalsIgnoreCase("rediss")) {
       String setting = caSetting;
       trust =
-          ExtraTrust.read(
+          PemCertificates.read(
               Path.of(caFile.get()).toAbsolutePath().normalize(),
               message -> r.errors().add(setting + ": " + message));
     }

@@ -89,13 +89,6 @@ public final class SharedRateLimits implements RateLimits {
         .orElseGet(() -> local.peek(key));
   }
 
-  /**
-   * Whether {@link #peek} reads the fleet's budgets (else this replica's own, Redis being away).
-   */
-  public boolean shared() {
-    return redis.up();
-  }
-
   @Override
   public void charge(GatewayKey key, long tokens) {
     if (key.tpm().isEmpty() || tokens <= 0) {

@@ -21,25 +21,22 @@ public final class LocalRateLimits implements RateLimits {
 
   @Override
   public RateDecision admit(GatewayKey key) {
-    if (!key.limited()) {
-      return RateDecision.UNLIMITED;
-    }
-    Gcra cell = keys.computeIfAbsent(key.keyId(), id -> new Gcra());
-    long now = nowNanos();
-    synchronized (cell) {
-      return cell.admit(key.rpm(), key.tpm(), now);
-    }
+    return decide(key, true);
   }
 
   @Override
   public RateDecision peek(GatewayKey key) {
+    return decide(key, false);
+  }
+
+  private RateDecision decide(GatewayKey key, boolean count) {
     if (!key.limited()) {
       return RateDecision.UNLIMITED;
     }
     Gcra cell = keys.computeIfAbsent(key.keyId(), id -> new Gcra());
     long now = nowNanos();
     synchronized (cell) {
-      return cell.peek(key.rpm(), key.tpm(), now);
+      return count ? cell.admit(key.rpm(), key.tpm(), now) : cell.peek(key.rpm(), key.tpm(), now);
     }
   }
 

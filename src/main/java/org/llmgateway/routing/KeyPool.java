@@ -95,13 +95,9 @@ public final class KeyPool {
   public boolean reset(String provider, String keyId) {
     long now = clock.millis();
     events.keyReset(provider, keyId, now);
-    Map<String, KeyState> keys = states.get(provider);
-    KeyState s = keys == null ? null : keys.get(keyId);
-    if (s == null) {
-      return false;
-    }
-    s.reset(now);
-    return true;
+    Optional<KeyState> s = existing(provider, keyId);
+    s.ifPresent(k -> k.reset(now));
+    return s.isPresent();
   }
 
   /**
@@ -121,11 +117,13 @@ public final class KeyPool {
    * stands.
    */
   public void resetElsewhere(String provider, String keyId, long atMillis) {
+    existing(provider, keyId).ifPresent(k -> k.resetElsewhere(atMillis));
+  }
+
+  /** A key's state if it has any (a reset creates none). */
+  private Optional<KeyState> existing(String provider, String keyId) {
     Map<String, KeyState> keys = states.get(provider);
-    KeyState s = keys == null ? null : keys.get(keyId);
-    if (s != null) {
-      s.resetElsewhere(atMillis);
-    }
+    return Optional.ofNullable(keys == null ? null : keys.get(keyId));
   }
 
   public KeyState.View view(String provider, String keyId) {
