@@ -21,6 +21,11 @@ public enum Operation {
   private final String pathSuffix;
   private final Dialect dialect;
 
+  /** Whether a {@code messages} field of this operation's requests must be an array. */
+  public boolean takesMessages() {
+    return this == CHAT_COMPLETIONS || this == MESSAGES || this == COUNT_TOKENS;
+  }
+
   Operation(String configName, String pathSuffix, Dialect dialect) {
     this.configName = configName;
     this.pathSuffix = pathSuffix;

@@ -47,6 +47,13 @@ final class ProxyEndpoint {
     RequestBody raw = BodyReader.read(request, gateway.settings().maxBodyBytes());
     ClientBody body = ClientBody.parse(raw.buffer(), raw.length());
     exchange.requested(body.model(), body.stream());
+    if (operation.takesMessages() && body.messagesMalformed()) {
+      // caught here, in the client's protocol: a translated or mock attempt would not say it
+      throw new GatewayException(
+          ErrorKind.INVALID_REQUEST,
+          "messages must be an array of message objects",
+          "invalid_messages");
+    }
     Model model =
         snapshot
             .model(body.model())

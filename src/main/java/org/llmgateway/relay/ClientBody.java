@@ -35,6 +35,7 @@ public final class ClientBody {
   private final Optional<Span> providerCut;
   private final int objectEnd;
   private final List<String> fields;
+  private final boolean messagesMalformed;
 
   private ClientBody(
       byte[] bytes,
@@ -45,7 +46,8 @@ public final class ClientBody {
       Span modelValue,
       Optional<Span> providerCut,
       int objectEnd,
-      List<String> fields) {
+      List<String> fields,
+      boolean messagesMalformed) {
     this.bytes = bytes;
     this.length = length;
     this.model = model;
@@ -55,6 +57,15 @@ public final class ClientBody {
     this.providerCut = providerCut;
     this.objectEnd = objectEnd;
     this.fields = List.copyOf(fields);
+    this.messagesMalformed = messagesMalformed;
+  }
+
+  /**
+   * Whether the body has a {@code messages} field that is not an array (a body without one passes:
+   * the provider says what it needs).
+   */
+  public boolean messagesMalformed() {
+    return messagesMalformed;
   }
 
   /** The client's buffer; the body is its first {@link #length()} bytes. */
@@ -128,6 +139,7 @@ public final class ClientBody {
     int modelEnd = -1;
     Span providerSpan = null;
     int objectEnd;
+    boolean messagesMalformed = false;
     List<String> fields = new ArrayList<>(8);
     try (JsonParser p = JSON.createParser(bytes, 0, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -166,6 +178,10 @@ public final class ClientBody {
             providerSpan = new Span(nameStart, (int) p.currentLocation().getByteOffset());
           }
           case "stream" -> stream = v == JsonToken.VALUE_TRUE;
+          case "messages" -> {
+            messagesMalformed = v != JsonToken.START_ARRAY;
+            p.skipChildren();
+          }
           default -> p.skipChildren();
         }
       }
@@ -197,7 +213,8 @@ public final class ClientBody {
         new Span(modelStart, modelEnd),
         cut,
         objectEnd,
-        fields);
+        fields,
+        messagesMalformed);
   }
 
   /**

@@ -208,6 +208,30 @@ class MessagesFrontDoorTest {
   }
 
   @Test
+  void messagesThatAreNotAnArrayAreRefusedInTheClientsShapeBeforeAnyUpstream() {
+    start("{default_providers: [oai, claude]}");
+    for (String body :
+        new String[] {
+          "{\"model\":\"m\",\"max_tokens\":5,\"messages\":\"hi\"}",
+          "{\"model\":\"m\",\"max_tokens\":5,\"messages\":{\"role\":\"user\"}}"
+        }) {
+      var messages = gw.post("/v1/messages", body);
+      assertEquals(400, messages.statusCode(), body);
+      assertEquals(
+          "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+              + "\"message\":\"messages must be an array of message objects\"}}",
+          messages.body());
+      var chat = gw.post("/v1/chat/completions", body);
+      assertEquals(400, chat.statusCode(), body);
+      assertEquals(
+          "{\"error\":{\"message\":\"messages must be an array of message objects\","
+              + "\"type\":\"invalid_request_error\",\"code\":\"invalid_messages\"}}",
+          chat.body());
+    }
+    assertEquals(0, oai.calls() + claude.calls(), "nothing reached a provider");
+  }
+
+  @Test
   void messagesAreCountedUnderTheirOwnRouteInMetrics() {
     start("{default_providers: [claude]}");
     claude.script(
