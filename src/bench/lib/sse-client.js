@@ -5,7 +5,7 @@
 //       n sequential streams; reports TTFB (first SSE event), spread (first->last event),
 //       number of arrival "groups" and whether chunks arrived incrementally.
 //   node sse-client.js hold --url URL [--model M] [-H 'K: V']... [--conns 1000] [--chunks 20]
-//       [--interval 500] [--ramp 1000] [--timeout 60]
+//       [--interval 500] [--ramp 1000] [--timeout 60] [--body-kb N: an N KiB earlier turn in each request]
 //       opens --conns concurrent streams (ramped at --ramp new conns/s) and counts how many
 //       complete correctly; reports max simultaneously open streams.
 //
@@ -18,7 +18,7 @@ const https = require('https');
 
 function parseArgs(argv) {
   const a = { mode: argv[0], headers: [], model: 'gpt-4o-mini', n: 10, chunks: 20, interval: 20,
-    conns: 1000, ramp: 1000, timeout: 60 };
+    conns: 1000, ramp: 1000, timeout: 60, bodyKb: 0 };
   for (let i = 1; i < argv.length; i++) {
     const k = argv[i], v = argv[i + 1];
     switch (k) {
@@ -31,6 +31,7 @@ function parseArgs(argv) {
       case '--conns': a.conns = +v; i++; break;
       case '--ramp': a.ramp = +v; i++; break;
       case '--timeout': a.timeout = +v; i++; break;
+      case '--body-kb': a.bodyKb = +v; i++; break;
       default: throw new Error('unknown arg ' + k);
     }
   }
@@ -49,7 +50,11 @@ const mod = url.protocol === 'https:' ? https : http;
 const body = JSON.stringify({
   model: args.model,
   stream: true,
-  messages: [{ role: 'user', content: `mock:chunks=${args.chunks},interval=${args.interval}` }],
+  messages: [
+    // --body-kb: earlier turns of a long conversation, so that requests have a realistic size
+    ...(args.bodyKb > 0 ? [{ role: 'user', content: 'x'.repeat(args.bodyKb * 1024) }] : []),
+    { role: 'user', content: `mock:chunks=${args.chunks},interval=${args.interval}` },
+  ],
 });
 const headers = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body),
   Accept: 'text/event-stream' };

@@ -19,18 +19,21 @@ import org.llmgateway.http.HttpServer;
  * 1.
  */
 public final class Main {
+  /** The JDK HttpClient's read buffer per upstream connection (heap), see main. */
+  private static final int UPSTREAM_READ_BUFFER_BYTES = 2048;
+
   private Main() {}
 
   public static void main(String[] args) throws Exception {
     // Log4j sees the Servlet API and would assume a web app (no shutdown hook); we stop it
     // ourselves, in order.
     System.setProperty("log4j2.isWebapp", "false");
-    // The JDK HttpClient keeps one buffer of this size per connection being read: 16 KiB by
-    // default, which thousands
-    // of open upstream streams turn into hundreds of MB. SSE events and typical JSON answers are
-    // far smaller.
+    // The JDK HttpClient keeps one buffer of this size per connection being read (its last read's
+    // buffer stays referenced while the stream waits for the next event): 16 KiB by default, which
+    // thousands of open upstream streams turn into hundreds of MB. SSE events are a few hundred
+    // bytes; a larger answer only takes more reads.
     if (System.getProperty("jdk.httpclient.bufsize") == null) {
-      System.setProperty("jdk.httpclient.bufsize", "4096");
+      System.setProperty("jdk.httpclient.bufsize", String.valueOf(UPSTREAM_READ_BUFFER_BYTES));
     }
     if (args.length > 0 && args[0].equals("--check-config")) {
       System.exit(

@@ -28,14 +28,29 @@ public final class HttpServer {
   private static final int REQUEST_HEADER_BYTES = 16 * 1024;
 
   /**
-   * Each open response keeps one output buffer; with thousands of SSE streams open, Jetty's 32 KiB
-   * default adds up. Larger writes (non-stream bodies are copied in 16 KiB reads) bypass it.
+   * Each open response keeps one output buffer (direct memory) until it ends; with thousands of SSE
+   * streams open, Jetty's 32 KiB default adds up. An SSE event is a few hundred bytes; larger
+   * writes (non-stream bodies are copied in 16 KiB reads) bypass it.
    */
-  private static final int OUTPUT_BUFFER_BYTES = 4096;
+  private static final int OUTPUT_BUFFER_BYTES = 2048;
 
   /**
-   * Not 0, although an aggregation buffer stays with its response until the end (4 KiB of direct
-   * memory per open SSE stream): the non-stream relay relies on the first bytes of a body staying
+   * A connection's request buffer (direct memory) stays with it while its request is handled, which
+   * for a stream is the stream's whole life (Jetty releases it at the next parse). Jetty's 8 KiB
+   * default cost 8 KiB per open stream; the parser takes request heads and bodies in several reads,
+   * so a smaller buffer only means more, smaller reads for large bodies.
+   */
+  private static final int INPUT_BUFFER_BYTES = 2048;
+
+  /**
+   * The buffer pool's size classes are multiples of this; with Jetty's default of 4 KiB every
+   * buffer, the 2 KiB ones above included, would take at least 4 KiB.
+   */
+  private static final int POOL_SIZE_STEP_BYTES = 1024;
+
+  /**
+   * Not 0, although an aggregation buffer stays with its response until the end (the output buffer
+   * above, per open SSE stream): the non-stream relay relies on the first bytes of a body staying
    * uncommitted here, so that a body cut before anything reached the client can still be reset and
    * failed over (FailoverTest).
    */
@@ -73,14 +88,14 @@ public final class HttpServer {
     virtual.setName("request");
     virtual.setMaxConcurrentTasks(MAX_CONCURRENT_REQUESTS);
     threads.setVirtualThreadsExecutor(virtual);
-    // minCapacity, factor, maxCapacity as Jetty's defaults; buckets unbounded in count, bounded in
-    // idle bytes
+    // minCapacity and maxCapacity as Jetty's defaults; buckets unbounded in count, bounded in idle
+    // bytes
     server =
         new Server(
             threads,
             null,
             new ArrayByteBufferPool(
-                0, -1, -1, Integer.MAX_VALUE, POOL_IDLE_BYTES, POOL_IDLE_BYTES));
+                0, POOL_SIZE_STEP_BYTES, -1, Integer.MAX_VALUE, POOL_IDLE_BYTES, POOL_IDLE_BYTES));
 
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
@@ -88,7 +103,9 @@ public final class HttpServer {
     http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
     http.setOutputBufferSize(OUTPUT_BUFFER_BYTES);
     http.setOutputAggregationSize(OUTPUT_AGGREGATION_BYTES);
-    connector = new ServerConnector(server, 1, -1, new HttpConnectionFactory(http));
+    HttpConnectionFactory http1 = new HttpConnectionFactory(http);
+    http1.setInputBufferSize(INPUT_BUFFER_BYTES);
+    connector = new ServerConnector(server, 1, -1, http1);
     connector.setHost(settings.host());
     connector.setPort(settings.port());
     connector.setIdleTimeout(IDLE_TIMEOUT_MS);

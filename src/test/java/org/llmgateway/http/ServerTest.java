@@ -153,6 +153,18 @@ class ServerTest {
     assertJsonError(response);
   }
 
+  @Test
+  void aTwelveKilobyteHeaderBlockSpanningManyInputBuffersIsAccepted() throws IOException {
+    // the connection's input buffer is 2 KiB: the request head arrives in several reads
+    String response =
+        raw(
+            "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: "
+                + "a".repeat(12 * 1024)
+                + "\r\nX-After: seen\r\n\r\n");
+    assertTrue(response.startsWith("HTTP/1.1 200"), response);
+    assertTrue(response.contains("\"status\""), response);
+  }
+
   private static void assertJsonError(String response) throws IOException {
     String lower = response.toLowerCase(Locale.ROOT);
     assertTrue(lower.contains("content-type: application/json"), response);

@@ -194,6 +194,24 @@ class RequestHandlingTest {
   }
 
   @Test
+  void aMebibyteConversationReachesTheUpstreamByteForByte() throws Exception {
+    // read through a 2 KiB connection buffer: hundreds of reads, in one piece upstream
+    StringBuilder turns = new StringBuilder();
+    for (int i = 0; turns.length() < 1024 * 1024; i++) {
+      turns.append(i == 0 ? "" : ",").append("{\"role\":\"user\",\"content\":\"turn ");
+      turns.append(i).append(' ').append("é漢字🎉 ".repeat(40)).append("\"}");
+    }
+    String body =
+        "{\"model\":\"qwen2:7b\",\"max_tokens\":5,\"temperature\":0.5,\"messages\":["
+            + turns
+            + "]}";
+    HttpResponse<String> r = gw.post("/v1/chat/completions", body);
+    assertEquals(200, r.statusCode());
+    assertEquals(
+        body.replace("\"qwen2:7b\"", "\"upstream-model\""), received().get(0).getBodyAsString());
+  }
+
+  @Test
   void aBodyOverTenMebibytesIs413AndNeverReachesTheUpstream() throws Exception {
     byte[] big = new byte[10 * 1024 * 1024 + 10];
     Arrays.fill(big, (byte) ' ');
