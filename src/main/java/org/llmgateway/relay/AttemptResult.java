@@ -21,5 +21,12 @@ sealed interface AttemptResult {
       Decision decision, String reason, Optional<ErrorAnswer> answer, boolean deadlinePassed)
       implements AttemptResult {}
 
+  /**
+   * The upstream's stream has its first event and the attempt is reported: nothing is sent yet, but
+   * no other attempt will be made. The stream is relayed after the attempt loop has returned, so
+   * that a stream open for minutes keeps neither the loop's frames nor the request body alive.
+   */
+  record Streaming(StreamRelay stream) implements AttemptResult {}
+
   AttemptResult ANSWERED = new Answered();
 }

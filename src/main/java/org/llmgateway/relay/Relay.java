@@ -99,6 +99,26 @@ public final class Relay {
       HttpServletResponse response,
       Map<String, String> clientHeaders)
       throws IOException {
+    Optional<StreamRelay> stream =
+        answer(operation, body, model, snapshot, exchange, response, clientHeaders);
+    if (stream.isPresent()) {
+      stream.get().relay(response, operation);
+    }
+  }
+
+  /**
+   * The attempt loop: answers the client, or returns the stream whose first event arrived, to be
+   * relayed by the caller once this frame (and with it the request body) is gone.
+   */
+  private Optional<StreamRelay> answer(
+      Operation operation,
+      ClientBody body,
+      Model model,
+      Snapshot snapshot,
+      Exchange exchange,
+      HttpServletResponse response,
+      Map<String, String> clientHeaders)
+      throws IOException {
     List<Route> routes = c.router().routes(snapshot, model, operation, body.provider());
     if (routes.isEmpty()) {
       throw new GatewayException(
@@ -132,8 +152,11 @@ public final class Relay {
       }
       AttemptResult result =
           attempt(next.get(), operation, body, remaining, exchange, response, clientHeaders);
+      if (result instanceof AttemptResult.Streaming streaming) {
+        return Optional.of(streaming.stream());
+      }
       if (!(result instanceof AttemptResult.Failed failed)) {
-        return;
+        return Optional.empty();
       }
       failures.add(failed);
       if (failed.deadlinePassed()) {
@@ -142,6 +165,7 @@ public final class Relay {
       plan.after(failed.decision());
     }
     failures.answer(plan, model, exchange, response);
+    return Optional.empty();
   }
 
   /**
@@ -240,7 +264,7 @@ public final class Relay {
         null);
     if (stream != null) {
       selection(response, attempt);
-      stream.relay(response, request.operation());
+      return new AttemptResult.Streaming(stream);
     }
     return AttemptResult.ANSWERED;
   }

@@ -44,13 +44,14 @@ public final class HttpUpstream implements Upstream, AutoCloseable {
   @Override
   public UpstreamResponse send(UpstreamRequest request) throws IOException {
     Provider provider = request.attempt().route().provider();
+    ReleasableBody body = new ReleasableBody(request.body());
     HttpRequest.Builder b =
         HttpRequest.newBuilder(request.url())
             .timeout(request.timeout())
             .header("Content-Type", "application/json")
             .header("Accept", request.stream() ? "text/event-stream" : "application/json")
             .header("X-Request-Id", request.requestId())
-            .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+            .POST(body.publisher());
     ProviderKey key = request.attempt().key();
     if (provider.auth().sendsKey() && !key.value().isEmpty()) {
       b.setHeader(provider.auth().header(), provider.auth().prefix() + key.value().reveal());
@@ -66,6 +67,7 @@ public final class HttpUpstream implements Upstream, AutoCloseable {
     request.clientHeaders().forEach(b::setHeader);
     try {
       UpstreamTransport.Exchange exchange = transport.send(provider, b, request.timeout());
+      body.release(); // the response is in: the client will not send the body again
       return new Response(exchange.response(), exchange.release());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

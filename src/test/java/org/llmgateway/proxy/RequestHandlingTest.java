@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -207,8 +208,14 @@ class RequestHandlingTest {
             + "]}";
     HttpResponse<String> r = gw.post("/v1/chat/completions", body);
     assertEquals(200, r.statusCode());
+    String expected = body.replace("\"qwen2:7b\"", "\"upstream-model\"");
+    LoggedRequest sent = received().get(0);
+    assertEquals(expected, sent.getBodyAsString());
+    // sent with its length (some providers refuse chunked request bodies), not chunked
     assertEquals(
-        body.replace("\"qwen2:7b\"", "\"upstream-model\""), received().get(0).getBodyAsString());
+        String.valueOf(expected.getBytes(StandardCharsets.UTF_8).length),
+        sent.getHeader("Content-Length"));
+    assertFalse(sent.containsHeader("Transfer-Encoding"));
   }
 
   @Test

@@ -124,6 +124,11 @@ class ConnectionBoundsTest {
         "the second request died on the kept-alive " + "connection and was resent on a new one");
     assertEquals(
         1, UpstreamTlsTest.transport(gw, "stale").path("stale_connection_retries").asLong());
+    // the resent request carried the whole body again, though an exchange lets go of it
+    assertEquals(3, stale.bodies().size(), stale.bodies().toString());
+    assertEquals(stale.bodies().get(0), stale.bodies().get(1));
+    assertEquals(stale.bodies().get(1), stale.bodies().get(2));
+    assertTrue(stale.bodies().get(2).contains("\"messages\""), stale.bodies().get(2));
     String metrics = gw.get("/metrics").body();
     assertFalse(
         metrics.contains(
@@ -151,6 +156,7 @@ class ConnectionBoundsTest {
   static final class StaleServer implements AutoCloseable {
     private final ServerSocket server;
     private final List<AtomicInteger> connections = new CopyOnWriteArrayList<>();
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
 
     StaleServer() throws IOException {
       server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -185,7 +191,9 @@ class ConnectionBoundsTest {
       try (s) {
         InputStream in = s.getInputStream();
         OutputStream out = s.getOutputStream();
-        while (readRequest(in)) {
+        String requestBody;
+        while ((requestBody = readRequest(in)) != null) {
+          bodies.add(requestBody);
           if (requests.incrementAndGet() > 1) {
             s.setSoLinger(true, 0); // RST, before any byte of an answer
             return;
@@ -204,7 +212,13 @@ class ConnectionBoundsTest {
       }
     }
 
-    private static boolean readRequest(InputStream in) throws IOException {
+    /** The body of each request received, in order (a resent request appears twice). */
+    List<String> bodies() {
+      return List.copyOf(bodies);
+    }
+
+    /** Reads one request; returns its body, or null at the end of the connection. */
+    private static String readRequest(InputStream in) throws IOException {
       ByteArrayOutputStream head = new ByteArrayOutputStream();
       int b;
       while ((b = in.read()) >= 0) {
@@ -217,11 +231,10 @@ class ConnectionBoundsTest {
               length = Integer.parseInt(line.substring(15).trim());
             }
           }
-          in.readNBytes(length);
-          return true;
+          return new String(in.readNBytes(length), StandardCharsets.UTF_8);
         }
       }
-      return false;
+      return null;
     }
 
     @Override
