@@ -28,11 +28,9 @@ import org.llmgateway.testing.GatewayUnderTest;
 import org.llmgateway.testing.Yaml;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console end to end: the real gateway on port 0 with a fake upstream and 1,000 bulk models,
@@ -121,13 +119,7 @@ class ConsoleBrowserTest {
   }
 
   private <T> T waitFor(String what, Function<WebDriver, T> condition) {
-    try {
-      return new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(50))
-          .ignoring(StaleElementReferenceException.class)
-          .until(condition);
-    } catch (RuntimeException e) {
-      throw new AssertionError("waited 15 s for " + what + " on " + driver.getCurrentUrl(), e);
-    }
+    return chromium.waitFor(what, condition);
   }
 
   /** The element, once the page's script has made it. */

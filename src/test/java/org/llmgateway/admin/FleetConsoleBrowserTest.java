@@ -35,11 +35,9 @@ import org.llmgateway.testing.LogFiles;
 import org.llmgateway.testing.RedisServer;
 import org.llmgateway.testing.Yaml;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -136,13 +134,7 @@ class FleetConsoleBrowserTest {
   }
 
   private <T> T waitFor(String what, Function<WebDriver, T> condition) {
-    try {
-      return new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(50))
-          .ignoring(StaleElementReferenceException.class)
-          .until(condition);
-    } catch (RuntimeException e) {
-      throw new AssertionError("waited 15 s for " + what + " on " + driver.getCurrentUrl(), e);
-    }
+    return chromium.waitFor(what, condition);
   }
 
   private String text(String css) {

@@ -3,7 +3,6 @@ package org.llmgateway.fleet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -20,11 +19,6 @@ import org.llmgateway.testing.RedisServer;
  * soak.seconds} (default 3; {@code src/bench/soak.sh} runs it longer).
  */
 class FleetSoakTest {
-  private static final long SEED = Long.getLong("soak.seed", 20261204L);
-  private static final Duration RUN = Duration.ofSeconds(Long.getLong("soak.seconds", 3));
-  private static final int CLIENTS = Integer.getInteger("soak.clients", 50);
-  private static final int PER_SECOND = Integer.getInteger("soak.rate", 100);
-  private static final int DEADLINE_MS = 5_000;
   private static final double MIN_SHARE = 0.95;
 
   private static ChaosSoak soak;
@@ -43,7 +37,7 @@ class FleetSoakTest {
   }
 
   private static ChaosSoak.Report run(String label, boolean shared) {
-    ChaosSoak.Load load = new ChaosSoak.Load(label, CLIENTS, PER_SECOND, RUN, SEED, DEADLINE_MS);
+    ChaosSoak.Load load = ChaosSoak.Load.fromSystemProperties(label);
     List<GatewayUnderTest> replicas = new ArrayList<>();
     try {
       for (String id : List.of("one", "two")) {

@@ -3,7 +3,6 @@ package org.llmgateway.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,11 +17,6 @@ import org.llmgateway.testing.GatewayUnderTest;
  * scenarios for longer).
  */
 class ChaosSoakTest {
-  private static final long SEED = Long.getLong("soak.seed", 20261204L);
-  private static final Duration RUN = Duration.ofSeconds(Long.getLong("soak.seconds", 3));
-  private static final int CLIENTS = Integer.getInteger("soak.clients", 50);
-  private static final int PER_SECOND = Integer.getInteger("soak.rate", 100);
-  private static final int DEADLINE_MS = 5_000;
   private static final double MIN_SHARE = 0.95;
   private static ChaosSoak soak;
 
@@ -37,7 +31,7 @@ class ChaosSoakTest {
   }
 
   private static ChaosSoak.Load load(String label) {
-    return new ChaosSoak.Load(label, CLIENTS, PER_SECOND, RUN, SEED, DEADLINE_MS);
+    return ChaosSoak.Load.fromSystemProperties(label);
   }
 
   /**

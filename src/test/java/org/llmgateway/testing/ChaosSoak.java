@@ -100,6 +100,20 @@ public final class ChaosSoak implements AutoCloseable {
       Duration duration,
       long seed,
       int requestTimeoutMs) {
+    /**
+     * The soak tests' load, from the {@code soak.*} system properties {@code src/bench/soak.sh}
+     * sets (3 s, 50 clients, 100 requests/s, a fixed seed by default; a 5 s request deadline).
+     */
+    public static Load fromSystemProperties(String label) {
+      return new Load(
+          label,
+          Integer.getInteger("soak.clients", 50),
+          Integer.getInteger("soak.rate", 100),
+          Duration.ofSeconds(Long.getLong("soak.seconds", 3)),
+          Long.getLong("soak.seed", 20261204L),
+          5_000);
+    }
+
     int total() {
       return (int) (perSecond * duration.toMillis() / 1000);
     }

@@ -7,11 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless {@code chromium} driven through {@code chromedriver} (both installed by {@code
@@ -22,6 +26,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 public final class Chromium implements AutoCloseable {
   public static final Path BROWSER = Path.of("/usr/bin/chromium");
   public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final Duration WAIT_POLL = Duration.ofMillis(50);
 
   private final ChromeDriver driver;
   private final Path profile;
@@ -75,6 +81,21 @@ public final class Chromium implements AutoCloseable {
 
   public ChromeDriver driver() {
     return driver;
+  }
+
+  /**
+   * Waits up to 15 s for {@code condition} to give a non-null, non-false value (a stale element is
+   * retried); fails naming {@code what} and the page.
+   */
+  public <T> T waitFor(String what, Function<WebDriver, T> condition) {
+    try {
+      return new WebDriverWait(driver, WAIT, WAIT_POLL)
+          .ignoring(StaleElementReferenceException.class)
+          .until(condition);
+    } catch (RuntimeException e) {
+      throw new AssertionError(
+          "waited " + WAIT.toSeconds() + " s for " + what + " on " + driver.getCurrentUrl(), e);
+    }
   }
 
   /**
